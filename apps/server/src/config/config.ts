@@ -1,0 +1,212 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { z } from 'zod';
+
+const port = z.coerce
+  .number({ error: 'expected a port number' })
+  .int('expected an integer port')
+  .min(1, 'expected a port between 1 and 65535')
+  .max(65535, 'expected a port between 1 and 65535');
+
+const flag = z.preprocess(
+  (value) =>
+    value === 'true' || value === '1' ? true : value === 'false' || value === '0' ? false : value,
+  z.boolean({ error: 'expected true or false' }),
+);
+
+export const configSchema = z.strictObject({
+  dataDir: z.string().min(1).default('./data'),
+  http: z
+    .strictObject({ host: z.string().min(1).default('0.0.0.0'), port: port.default(8080) })
+    .default({ host: '0.0.0.0', port: 8080 }),
+  sip: z
+    .strictObject({ host: z.string().min(1).default('0.0.0.0'), port: port.default(5060) })
+    .default({ host: '0.0.0.0', port: 5060 }),
+  database: z
+    .strictObject({
+      url: z
+        .string()
+        .regex(/^postgres(ql)?:\/\//, 'expected a postgres:// URL')
+        .optional()
+        .describe('PostgreSQL; SQLite in dataDir when absent'),
+    })
+    .default({}),
+  log: z
+    .strictObject({
+      level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    })
+    .default({ level: 'info' }),
+  demo: flag.default(true).describe('Create the demo tenant when the database is empty'),
+  sessionTtlHours: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 90)
+    .default(24 * 7),
+  jobs: z
+    .strictObject({
+      concurrency: z.coerce.number().int().min(1).max(64).default(4),
+      pollIntervalMs: z.coerce.number().int().min(10).max(60_000).default(500),
+    })
+    .default({ concurrency: 4, pollIntervalMs: 500 }),
+});
+
+export type ProvodConfig = z.infer<typeof configSchema>;
+
+/** Where a configuration value came from, named in errors so the user knows what to fix. */
+type Source =
+  | { kind: 'default' }
+  | { kind: 'file'; path: string }
+  | { kind: 'env'; name: string }
+  | { kind: 'flag'; name: string };
+
+/** Environment variable → config key. DATABASE_URL is the convention most hosts set. */
+const environmentKeys: Record<string, string> = {
+  PROVOD_DATA_DIR: 'dataDir',
+  PROVOD_HTTP_HOST: 'http.host',
+  PROVOD_HTTP_PORT: 'http.port',
+  PROVOD_SIP_HOST: 'sip.host',
+  PROVOD_SIP_PORT: 'sip.port',
+  PROVOD_DATABASE_URL: 'database.url',
+  DATABASE_URL: 'database.url',
+  PROVOD_LOG_LEVEL: 'log.level',
+  PROVOD_DEMO: 'demo',
+  PROVOD_SESSION_TTL_HOURS: 'sessionTtlHours',
+  PROVOD_JOBS_CONCURRENCY: 'jobs.concurrency',
+};
+
+export interface ConfigFlags {
+  config?: string | undefined;
+  data?: string | undefined;
+  httpPort?: string | undefined;
+  sipPort?: string | undefined;
+  databaseUrl?: string | undefined;
+  logLevel?: string | undefined;
+  demo?: boolean | undefined;
+}
+
+const flagKeys: Record<Exclude<keyof ConfigFlags, 'config'>, [string, string]> = {
+  data: ['dataDir', '--data'],
+  httpPort: ['http.port', '--http-port'],
+  sipPort: ['sip.port', '--sip-port'],
+  databaseUrl: ['database.url', '--database-url'],
+  logLevel: ['log.level', '--log-level'],
+  demo: ['demo', '--no-demo'],
+};
+
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+}
+
+/**
+ * Defaults → `provod.config.json` (or --config PATH) → `PROVOD_*` environment → flags,
+ * each layer overriding the one before; then one validation of the result.
+ */
+export function loadConfig(
+  flags: ConfigFlags,
+  environment: NodeJS.ProcessEnv,
+  cwd: string,
+): ProvodConfig {
+  const merged: Record<string, unknown> = {};
+  const sources = new Map<string, Source>();
+
+  const filePath = flags.config ?? environment.PROVOD_CONFIG;
+  const resolvedFile = resolve(cwd, filePath ?? 'provod.config.json');
+  if (filePath !== undefined || existsSync(resolvedFile)) {
+    const fileValues = readConfigFile(resolvedFile);
+    for (const [key, value] of flatten(fileValues)) {
+      setPath(merged, key, value);
+      sources.set(key, { kind: 'file', path: resolvedFile });
+    }
+  }
+  for (const [name, key] of Object.entries(environmentKeys)) {
+    const value = environment[name];
+    if (value === undefined || value === '') continue;
+    setPath(merged, key, value);
+    sources.set(key, { kind: 'env', name });
+  }
+  for (const [flagName, [key, spelled]] of Object.entries(flagKeys)) {
+    const value = flags[flagName as keyof typeof flagKeys];
+    if (value === undefined) continue;
+    setPath(merged, key, value);
+    sources.set(key, { kind: 'flag', name: spelled });
+  }
+
+  const parsed = configSchema.safeParse(merged);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const key = issue?.path.join('.') ?? '?';
+    const value = issue?.code === 'unrecognized_keys' ? undefined : getPath(merged, key);
+    const unknownKey = issue?.code === 'unrecognized_keys' ? issue.keys.join(', ') : undefined;
+    const source = describeSource(sources.get(key) ?? { kind: 'file', path: resolvedFile });
+    throw new ConfigError(
+      unknownKey !== undefined
+        ? `config: unknown key ${key ? `${key}.` : ''}${unknownKey} (from ${source}): expected one of the documented keys`
+        : `config: ${key} = ${JSON.stringify(value)} (from ${source}): ${issue?.message ?? 'invalid'}`,
+    );
+  }
+  return { ...parsed.data, dataDir: resolve(cwd, parsed.data.dataDir) };
+}
+
+function readConfigFile(path: string): Record<string, unknown> {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (error) {
+    throw new ConfigError(`config: cannot read ${path}: ${(error as Error).message}`);
+  }
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (error) {
+    throw new ConfigError(`config: ${path} is not valid JSON: ${(error as Error).message}`);
+  }
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    throw new ConfigError(`config: ${path} must hold a JSON object`);
+  }
+  return value as Record<string, unknown>;
+}
+
+function flatten(value: Record<string, unknown>, prefix = ''): [string, unknown][] {
+  return Object.entries(value).flatMap(([key, inner]) =>
+    typeof inner === 'object' && inner !== null && !Array.isArray(inner)
+      ? flatten(inner as Record<string, unknown>, `${prefix}${key}.`)
+      : [[`${prefix}${key}`, inner] as [string, unknown]],
+  );
+}
+
+function setPath(target: Record<string, unknown>, path: string, value: unknown): void {
+  const keys = path.split('.');
+  let node = target;
+  for (const key of keys.slice(0, -1)) {
+    const next = node[key];
+    if (typeof next !== 'object' || next === null) node[key] = {};
+    node = node[key] as Record<string, unknown>;
+  }
+  node[keys.at(-1) ?? path] = value;
+}
+
+function getPath(target: Record<string, unknown>, path: string): unknown {
+  return path
+    .split('.')
+    .reduce<unknown>(
+      (node, key) =>
+        typeof node === 'object' && node !== null
+          ? (node as Record<string, unknown>)[key]
+          : undefined,
+      target,
+    );
+}
+
+function describeSource(source: Source): string {
+  switch (source.kind) {
+    case 'default':
+      return 'default';
+    case 'file':
+      return source.path;
+    case 'env':
+      return `environment ${source.name}`;
+    case 'flag':
+      return `flag ${source.name}`;
+  }
+}

@@ -1,0 +1,78 @@
+import pino, { type Logger } from 'pino';
+import type { ProvodConfig } from '../config/config.ts';
+import { buildHttpApp } from '../http/app.ts';
+import type { ProvodApp } from '../http/route-config.ts';
+import { createDemoTenant, formatDemoCredentials } from './demo.ts';
+import { openInstance, type Instance } from './instance.ts';
+import { provodVersion } from './version.ts';
+
+export interface RunningServer {
+  instance: Instance;
+  http: ProvodApp;
+  httpUrl: string;
+  stop(): Promise<void>;
+}
+
+export interface StartOptions {
+  logger?: Logger;
+  /** Where the start-up banner (URL, demo credentials) goes; stdout for people. */
+  announce?: (text: string) => void;
+}
+
+/** `provod start`: database, services, HTTP API; demo tenant on an empty database. */
+export async function startServer(
+  config: ProvodConfig,
+  options: StartOptions = {},
+): Promise<RunningServer> {
+  const logger = options.logger ?? pino({ level: config.log.level });
+  const announce = options.announce ?? ((text: string) => process.stdout.write(`${text}\n`));
+  const instance = await openInstance(config);
+  let demoText: string | undefined;
+  if (config.demo && (await instance.services.tenants.count()) === 0) {
+    demoText = formatDemoCredentials(
+      await createDemoTenant(instance.services, { type: 'system', id: null }),
+    );
+  }
+  const http = await buildHttpApp({
+    services: instance.services,
+    logger,
+    version: provodVersion,
+    readiness: async () => ({ database: await databaseAnswers(instance, logger) }),
+  });
+  await http.listen({ host: config.http.host, port: config.http.port });
+  const address = http.server.address();
+  const port = typeof address === 'object' && address !== null ? address.port : config.http.port;
+  const shownHost =
+    config.http.host === '0.0.0.0' || config.http.host === '::' ? 'localhost' : config.http.host;
+  const httpUrl = `http://${shownHost}:${port}`;
+  announce(
+    [
+      `Provod ${provodVersion} is running: ${httpUrl}`,
+      `  API docs: ${httpUrl}/api/docs`,
+      `  data: ${config.database.url !== undefined ? 'PostgreSQL' : config.dataDir}`,
+      ...(demoText !== undefined ? [demoText] : []),
+    ].join('\n'),
+  );
+
+  let stopping: Promise<void> | undefined;
+  return {
+    instance,
+    http,
+    httpUrl,
+    stop: () =>
+      (stopping ??= (async () => {
+        await http.close();
+        await instance.close();
+      })()),
+  };
+}
+
+async function databaseAnswers(instance: Instance, logger: Logger): Promise<boolean> {
+  try {
+    await instance.services.tenants.count();
+    return true;
+  } catch (error) {
+    logger.warn({ err: error }, 'database not ready');
+    return false;
+  }
+}

@@ -1,0 +1,18 @@
+export type * from './schema.ts';
+export {
+  openDatabase,
+  type DatabaseHandle,
+  type DatabaseTarget,
+  type DialectName,
+} from './connect.ts';
+export { migrateToLatest, type MigrationReport } from './migrator.ts';
+export { TenantScope, type Executor } from './tenant-scope.ts';
+export { newId } from './ids.ts';
+export { systemClock, isoNow, type Clock } from './clock.ts';
+export { isUniqueViolation, isForeignKeyViolation } from './db-errors.ts';
+export { encodeCursor, decodeCursor } from './cursor.ts';
+export * from './repositories/tenants.ts';
+export * from './repositories/users.ts';
+export * from './repositories/identity.ts';
+export * from './repositories/extensions.ts';
+export * from './repositories/audit.ts';
