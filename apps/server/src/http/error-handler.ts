@@ -38,14 +38,13 @@ export function handleError(
     return reply.status(error.status).send(body(error.code, error.message, error.details));
   }
   if (hasZodFastifySchemaValidationErrors(error)) {
-    const details = error.validation.map((issue) => {
-      const where = `${error.validationContext ?? 'request'}${issue.instancePath.replaceAll('/', '.')}`;
-      const params = issue.params as { issue?: { code?: string; keys?: string[] } };
-      const unknownKeys =
-        params.issue?.code === 'unrecognized_keys' ? (params.issue.keys ?? []) : [];
-      return unknownKeys.length > 0
-        ? { path: unknownKeys.map((key) => `${where}.${key}`).join(', '), message: 'unknown field' }
-        : { path: where, message: issue.message ?? 'invalid' };
+    const context = error.validationContext ?? 'request';
+    const details = error.validation.flatMap((issue) => {
+      const where = [context, ...issue.instancePath.split('/').filter(Boolean)].join('.');
+      const unknownKeys = (issue.params as { keys?: unknown }).keys;
+      return issue.keyword === 'unrecognized_keys' && Array.isArray(unknownKeys)
+        ? unknownKeys.map((key) => ({ path: `${where}.${String(key)}`, message: 'unknown field' }))
+        : [{ path: where, message: issue.message ?? 'invalid' }];
     });
     const summary = details.map((d) => `${d.path}: ${d.message}`).join('; ');
     return reply.status(400).send(body('validation_failed', summary, details));

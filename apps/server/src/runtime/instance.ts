@@ -36,6 +36,9 @@ export async function openInstance(
     await database.close();
     throw error;
   }
-  const services = createServices({ database, clock }, { sessionTtlHours: config.sessionTtlHours });
+  const services = createServices(
+    { database, clock, dataDir: config.dataDir },
+    { sessionTtlHours: config.sessionTtlHours },
+  );
   return { config, database, services, close: () => database.close() };
 }

@@ -8,10 +8,14 @@ import {
   type Executor,
 } from '@provod/db';
 
-/** What every service needs from the process: the database and the clock. */
+/** What every service needs from the process: the database, the clock, where files live. */
 export interface ServiceDeps {
   database: DatabaseHandle;
   clock: Clock;
+  /** Root of the instance's files: sounds/, recordings/, voicemail/ below it. */
+  dataDir: string;
+  /** log2 of scrypt's N for new password hashes; lower only in tests. */
+  passwordCost?: number;
 }
 
 /** Who is acting, and on which tenant's data. Built by the HTTP auth layer or the CLI. */

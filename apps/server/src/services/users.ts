@@ -32,7 +32,10 @@ export function userService(deps: ServiceDeps) {
       actor: Actor,
     ): Promise<User> {
       const email = emailSchema.parse(input.email);
-      const passwordHash = await hashPassword(passwordSchema.parse(input.password));
+      const passwordHash = await hashPassword(
+        passwordSchema.parse(input.password),
+        deps.passwordCost,
+      );
       return deps.database.db.transaction().execute(async (trx) => {
         const created = await identityRepository(trx, deps.clock)
           .createStaffUser({ email, name: input.name, role: input.role, passwordHash })
@@ -65,7 +68,7 @@ export function userService(deps: ServiceDeps) {
     async create(ctx: TenantContext, input: UserCreate, executor?: Executor): Promise<User> {
       const fields = userCreateSchema.parse(input);
       guardOwnerGrant(ctx, fields.role);
-      const passwordHash = await hashPassword(fields.password);
+      const passwordHash = await hashPassword(fields.password, deps.passwordCost);
       return inTenantTransaction(
         deps,
         ctx,
@@ -89,7 +92,9 @@ export function userService(deps: ServiceDeps) {
 
     async update(ctx: TenantContext, id: string, patch: UserUpdate): Promise<User> {
       const passwordHash =
-        patch.password === undefined ? undefined : await hashPassword(patch.password);
+        patch.password === undefined
+          ? undefined
+          : await hashPassword(patch.password, deps.passwordCost);
       if (patch.role !== undefined) guardOwnerGrant(ctx, patch.role);
       return inTenantTransaction(deps, ctx, async ({ scope, record }) => {
         const users = userRepository(scope, deps.clock);
