@@ -7,7 +7,8 @@ export const staffRoles = ['superadmin', 'support', 'billing'] as const;
 
 export const tenantRoleSchema = z.enum(tenantRoles);
 export const staffRoleSchema = z.enum(staffRoles);
-export const roleSchema = z.enum([...tenantRoles, ...staffRoles]);
+export const roles = [...tenantRoles, ...staffRoles] as const;
+export const roleSchema = z.enum(roles);
 
 export type TenantRole = (typeof tenantRoles)[number];
 export type StaffRole = (typeof staffRoles)[number];
@@ -25,6 +26,7 @@ export const permissions = [
   'numberplan:write',
   'calls:read',
   'recordings:read',
+  'recordings:write',
   'voicemail:read',
   'voicemail:write',
   'audit:read',

@@ -1,8 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { testDialects, type TestDatabase } from '../test/test-databases.ts';
+import { testDialects, twoTenantScopes, type TestDatabase } from '../test/test-databases.ts';
 import { systemClock } from './clock.ts';
 import { extensionRepository } from './repositories/extensions.ts';
-import { tenantRepository } from './repositories/tenants.ts';
 import { TenantScope } from './tenant-scope.ts';
 
 const noForwarding = { unconditional: null, busy: null, noAnswer: null, unreachable: null };
@@ -14,17 +13,7 @@ describe.each(testDialects)('TenantScope on $name', (dialect) => {
 
   beforeEach(async () => {
     database = await dialect.create();
-    const tenants = tenantRepository(database.handle.db, systemClock);
-    const common = {
-      timeZone: 'Europe/Moscow',
-      language: 'ru' as const,
-      recordingRetentionDays: 30,
-      currency: 'RUB',
-    };
-    const a = await tenants.create({ slug: 'a', name: 'A', sipDomain: 'a.test', ...common });
-    const b = await tenants.create({ slug: 'b', name: 'B', sipDomain: 'b.test', ...common });
-    scopeA = new TenantScope(database.handle.db, a.id);
-    scopeB = new TenantScope(database.handle.db, b.id);
+    ({ scopeA, scopeB } = await twoTenantScopes(database.handle));
   });
   afterEach(() => database.dispose());
 

@@ -6,6 +6,9 @@ import { inject } from 'vitest';
 import { openDatabase, type DatabaseHandle, type DatabaseTarget } from '../src/connect.ts';
 import { migrateToLatest } from '../src/migrator.ts';
 import { newId } from '../src/ids.ts';
+import { systemClock } from '../src/clock.ts';
+import { tenantRepository } from '../src/repositories/tenants.ts';
+import { TenantScope } from '../src/tenant-scope.ts';
 
 export interface TestDatabase {
   handle: DatabaseHandle;
@@ -69,4 +72,20 @@ async function adminQuery(url: string, statement: string): Promise<void> {
   } finally {
     await client.end();
   }
+}
+
+/** Two tenants, "a" and "b", and a scope for each: the setup of every isolation test. */
+export async function twoTenantScopes(
+  handle: DatabaseHandle,
+): Promise<{ scopeA: TenantScope; scopeB: TenantScope }> {
+  const tenants = tenantRepository(handle.db, systemClock);
+  const common = {
+    timeZone: 'Europe/Moscow',
+    language: 'ru' as const,
+    recordingRetentionDays: 30,
+    currency: 'RUB',
+  };
+  const a = await tenants.create({ slug: 'a', name: 'A', sipDomain: 'a.test', ...common });
+  const b = await tenants.create({ slug: 'b', name: 'B', sipDomain: 'b.test', ...common });
+  return { scopeA: new TenantScope(handle.db, a.id), scopeB: new TenantScope(handle.db, b.id) };
 }

@@ -1,4 +1,5 @@
 import { Command, Option } from 'commander';
+import { ZodError } from 'zod';
 import { isProvodError, tenantRoleSchema, staffRoleSchema } from '@provod/contracts';
 import { migrateToLatest } from '@provod/db';
 import { ConfigError, loadConfig, type ConfigFlags } from '../config/config.ts';
@@ -197,6 +198,22 @@ export function buildCli(io: CliIo): Command {
       },
     );
 
+  const number = program.command('number').description('manage public phone numbers');
+  withInstanceOptions(number.command('add'))
+    .requiredOption('--tenant <slug>', 'the tenant')
+    .requiredOption('--number <e164>', 'the number in E.164, e.g. +74951234567')
+    .option('--label <text>', 'what the number is for, e.g. "Sales line"')
+    .action(async (flags: ConfigFlags & { tenant: string; number: string; label?: string }) => {
+      await withInstance(flags, async (instance) => {
+        const ctx = await tenantBySlug(instance, flags.tenant);
+        const created = await instance.services.phoneNumbers.create(ctx, {
+          e164: flags.number,
+          ...(flags.label !== undefined && { label: flags.label }),
+        });
+        io.out(`phone number ${created.e164} added to ${flags.tenant} (id ${created.id})`);
+      });
+    });
+
   withInstanceOptions(program.command('demo'))
     .description(
       'create tenant "demo" (SIP domain demo.provod.local) with extensions 101–105 and an owner',
@@ -231,8 +248,9 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       return 1;
     }
     if (isCommanderExit(error)) return error.exitCode;
-    if (error instanceof Error && error.name === 'ZodError') {
-      io.err(`error: ${error.message}`);
+    if (error instanceof ZodError) {
+      const issues = error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);
+      io.err(`error (validation_failed): ${issues.join('; ')}`);
       return 1;
     }
     throw error;

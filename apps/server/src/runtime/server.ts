@@ -1,7 +1,10 @@
+import { hostname } from 'node:os';
 import pino, { type Logger } from 'pino';
 import type { ProvodConfig } from '../config/config.ts';
 import { buildHttpApp } from '../http/app.ts';
 import type { ProvodApp } from '../http/route-config.ts';
+import { createJobHandlers } from '../jobs/job-kinds.ts';
+import { createJobWorker } from '../jobs/job-worker.ts';
 import { createDemoTenant, formatDemoCredentials } from './demo.ts';
 import { openInstance, type Instance } from './instance.ts';
 import { provodVersion } from './version.ts';
@@ -19,7 +22,13 @@ export interface StartOptions {
   announce?: (text: string) => void;
 }
 
-/** `provod start`: database, services, HTTP API; demo tenant on an empty database. */
+/**
+ * A crashed worker's jobs run again once their leases expire; a running handler renews
+ * its lease every third of this, so only a dead process lets one lapse.
+ */
+const jobLeaseMs = 60_000;
+
+/** `provod start`: database, services, HTTP API, job worker; demo tenant on an empty database. */
 export async function startServer(
   config: ProvodConfig,
   options: StartOptions = {},
@@ -45,6 +54,17 @@ export async function startServer(
   const shownHost =
     config.http.host === '0.0.0.0' || config.http.host === '::' ? 'localhost' : config.http.host;
   const httpUrl = `http://${shownHost}:${port}`;
+  const jobs = createJobWorker({
+    database: instance.database,
+    clock: instance.services.deps.clock,
+    handlers: createJobHandlers(instance.services.deps),
+    workerId: `${hostname()}:${process.pid}`,
+    concurrency: config.jobs.concurrency,
+    pollIntervalMs: config.jobs.pollIntervalMs,
+    leaseMs: jobLeaseMs,
+    logger: logger.child({ component: 'jobs' }),
+  });
+  jobs.start();
   announce(
     [
       `Provod ${provodVersion} is running: ${httpUrl}`,
@@ -61,6 +81,8 @@ export async function startServer(
     httpUrl,
     stop: () =>
       (stopping ??= (async () => {
+        // Jobs first: their handlers may still need the database and the services.
+        await jobs.stop();
         await http.close();
         await instance.close();
       })()),

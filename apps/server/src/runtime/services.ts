@@ -1,9 +1,17 @@
 import type { ServiceDeps } from '../services/service-context.ts';
 import { authService } from '../services/auth.ts';
 import { extensionService } from '../services/extensions.ts';
+import { routingSchemeService } from '../services/routing-schemes.ts';
+import { phoneNumberService } from '../services/phone-numbers.ts';
+import { trunkService } from '../services/trunks.ts';
+import { soundService } from '../services/sounds.ts';
 import { tenantService } from '../services/tenants.ts';
 import { userService } from '../services/users.ts';
 import { auditService } from '../services/audit.ts';
+import { jobService } from '../services/jobs.ts';
+import { callService } from '../services/calls.ts';
+import { recordingService } from '../services/recordings.ts';
+import { voicemailService } from '../services/voicemail.ts';
 
 export interface ServiceOptions {
   sessionTtlHours: number;
@@ -19,7 +27,15 @@ export function createServices(deps: ServiceDeps, options: ServiceOptions) {
     users,
     auth: authService(deps, tenants, users, options),
     extensions: extensionService(deps),
+    routingSchemes: routingSchemeService(deps),
+    phoneNumbers: phoneNumberService(deps),
+    trunks: trunkService(deps),
+    sounds: soundService(deps),
     audit: auditService(deps),
+    jobs: jobService(deps),
+    calls: callService(deps),
+    recordings: recordingService(deps),
+    voicemail: voicemailService(deps),
   };
 }
 
