@@ -1,5 +1,10 @@
 import { enqueueJob, type Clock, type Executor } from '@provod/db';
-import type { z } from 'zod';
+import { z } from 'zod';
+import {
+  purgeExpiredRecordings,
+  purgeExpiredRecordingsKind,
+  schedulePurge,
+} from './purge-expired-recordings.ts';
 import type { ServiceDeps } from '../services/service-context.ts';
 import { jobHandler, type JobContext, type JobHandler, type RunningJob } from './job-worker.ts';
 
@@ -10,7 +15,9 @@ import { jobHandler, type JobContext, type JobHandler, type RunningJob } from '.
  * construction, like the routing-scheme engine's `Record<NodeKind, NodeHandler>`).
  * Handlers run at least once per job: make them idempotent, keyed by `job.id`.
  */
-const payloadSchemas = {} satisfies Record<string, z.ZodType>;
+const payloadSchemas = {
+  [purgeExpiredRecordingsKind]: z.strictObject({}),
+} satisfies Record<string, z.ZodType>;
 
 export type JobKind = keyof typeof payloadSchemas;
 export type JobPayload<K extends JobKind> = z.infer<(typeof payloadSchemas)[K]>;
@@ -23,8 +30,14 @@ export type JobKindHandlers = {
 };
 
 /** The worker's table: one handler per kind, its payload validated before it runs. */
-export function createJobHandlers(_deps: ServiceDeps): Record<JobKind, JobHandler> {
-  const handlers: JobKindHandlers = {};
+export function createJobHandlers(deps: ServiceDeps): Record<JobKind, JobHandler> {
+  const handlers: JobKindHandlers = {
+    [purgeExpiredRecordingsKind]: async (_payload, job, context) => {
+      const purged = await purgeExpiredRecordings(deps, context.signal);
+      context.logger.info({ purged }, 'expired recordings purged');
+      await schedulePurge(deps, job.id);
+    },
+  };
   return validatedHandlers(handlers);
 }
 
@@ -56,9 +69,7 @@ function validatedHandlers(handlers: JobKindHandlers): Record<JobKind, JobHandle
     jobHandler(jobPayloadSchemas[kind], handlers[kind]),
   ];
   const kinds = Object.keys(jobPayloadSchemas).filter(isJobKind);
-  // Needed once a kind exists (then drop the directive: eslint flags it unused); while
-  // there is none, Record<never, …> is just {}.
-  // eslint-disable-next-line @typescript-eslint/no-unnecessary-type-assertion -- see above
+  // Object.fromEntries loses the key type; `kinds` holds every key of the table.
   return Object.fromEntries(kinds.map(bind)) as Record<JobKind, JobHandler>;
 }
 

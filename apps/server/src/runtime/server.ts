@@ -4,6 +4,7 @@ import type { ProvodConfig } from '../config/config.ts';
 import { buildHttpApp } from '../http/app.ts';
 import type { ProvodApp } from '../http/route-config.ts';
 import { createJobHandlers } from '../jobs/job-kinds.ts';
+import { schedulePurge } from '../jobs/purge-expired-recordings.ts';
 import { createJobWorker } from '../jobs/job-worker.ts';
 import { createDemoTenant, formatDemoCredentials } from './demo.ts';
 import { openInstance, type Instance } from './instance.ts';
@@ -64,6 +65,7 @@ export async function startServer(
     leaseMs: jobLeaseMs,
     logger: logger.child({ component: 'jobs' }),
   });
+  await schedulePurge(instance.services.deps);
   jobs.start();
   announce(
     [

@@ -3,7 +3,7 @@ import { jobStatusSchema, type Job, type JobQuery, type Page } from '@provod/con
 import type { ExpressionBuilder, Kysely, Selectable } from 'kysely';
 import { isoNow, type Clock } from '../clock.ts';
 import type { DatabaseHandle } from '../connect.ts';
-import { decodeCursor, encodeCursor } from '../cursor.ts';
+import { pageNewestFirst } from '../cursor.ts';
 import { newId } from '../ids.ts';
 import type { Database, JobTable } from '../schema.ts';
 import type { Executor, TenantScope } from '../tenant-scope.ts';
@@ -251,25 +251,18 @@ export type JobQueue = ReturnType<typeof jobQueue>;
 /** A tenant's view of its own jobs, for the API. Operator jobs (null tenant) never show. */
 export function jobRepository(scope: TenantScope, clock: Clock) {
   const repository = {
-    async list(query: JobQuery): Promise<Page<Job>> {
-      let select = scope
-        .selectFrom('jobs')
-        .selectAll()
-        .orderBy('id', 'desc')
-        .limit(query.limit + 1);
-      if (query.status !== undefined) select = select.where('status', '=', query.status);
-      if (query.kind !== undefined) select = select.where('kind', '=', query.kind);
-      if (query.cursor !== undefined) {
-        const [lastId] = decodeCursor(query.cursor, 1);
-        select = select.where('id', '<', lastId ?? '');
-      }
-      const rows = await select.execute();
-      const items = rows.slice(0, query.limit).map(toJob);
-      const last = items.at(-1);
-      return {
-        items,
-        nextCursor: rows.length > query.limit && last ? encodeCursor([last.id]) : null,
-      };
+    list(query: JobQuery): Promise<Page<Job>> {
+      return pageNewestFirst(
+        query,
+        (olderThanId, take) => {
+          let select = scope.selectFrom('jobs').selectAll().orderBy('id', 'desc').limit(take);
+          if (query.status !== undefined) select = select.where('status', '=', query.status);
+          if (query.kind !== undefined) select = select.where('kind', '=', query.kind);
+          if (olderThanId !== undefined) select = select.where('id', '<', olderThanId);
+          return select.execute();
+        },
+        toJob,
+      );
     },
 
     async get(id: string): Promise<Job | undefined> {

@@ -1,7 +1,7 @@
 import type { Actor, AuditEntry, AuditQuery, Page } from '@provod/contracts';
 import { actorTypeSchema } from '@provod/contracts';
 import { isoNow, type Clock } from '../clock.ts';
-import { decodeCursor, encodeCursor } from '../cursor.ts';
+import { pageNewestFirst } from '../cursor.ts';
 import { newId } from '../ids.ts';
 import type { Executor, TenantScope } from '../tenant-scope.ts';
 
@@ -49,36 +49,30 @@ export type AuditWriter = ReturnType<typeof auditWriter>;
 
 export function auditReader(scope: TenantScope) {
   return {
-    async list(query: AuditQuery): Promise<Page<AuditEntry>> {
-      let select = scope
-        .selectFrom('auditLog')
-        .selectAll()
-        .orderBy('id', 'desc')
-        .limit(query.limit + 1);
-      if (query.entityType !== undefined)
-        select = select.where('entityType', '=', query.entityType);
-      if (query.entityId !== undefined) select = select.where('entityId', '=', query.entityId);
-      if (query.cursor !== undefined) {
-        const [lastId] = decodeCursor(query.cursor, 1);
-        select = select.where('id', '<', lastId ?? '');
-      }
-      const rows = await select.execute();
-      const items = rows.slice(0, query.limit).map((row) => ({
-        id: row.id,
-        actorType: actorTypeSchema.parse(row.actorType),
-        actorId: row.actorId,
-        action: row.action,
-        entityType: row.entityType,
-        entityId: row.entityId,
-        before: row.before === null ? null : (JSON.parse(row.before) as unknown),
-        after: row.after === null ? null : (JSON.parse(row.after) as unknown),
-        createdAt: row.createdAt,
-      }));
-      const last = items.at(-1);
-      return {
-        items,
-        nextCursor: rows.length > query.limit && last ? encodeCursor([last.id]) : null,
-      };
+    list(query: AuditQuery): Promise<Page<AuditEntry>> {
+      return pageNewestFirst(
+        query,
+        (olderThanId, take) => {
+          let select = scope.selectFrom('auditLog').selectAll().orderBy('id', 'desc').limit(take);
+          if (query.entityType !== undefined) {
+            select = select.where('entityType', '=', query.entityType);
+          }
+          if (query.entityId !== undefined) select = select.where('entityId', '=', query.entityId);
+          if (olderThanId !== undefined) select = select.where('id', '<', olderThanId);
+          return select.execute();
+        },
+        (row) => ({
+          id: row.id,
+          actorType: actorTypeSchema.parse(row.actorType),
+          actorId: row.actorId,
+          action: row.action,
+          entityType: row.entityType,
+          entityId: row.entityId,
+          before: row.before === null ? null : (JSON.parse(row.before) as unknown),
+          after: row.after === null ? null : (JSON.parse(row.after) as unknown),
+          createdAt: row.createdAt,
+        }),
+      );
     },
   };
 }

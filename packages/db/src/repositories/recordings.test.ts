@@ -4,7 +4,7 @@ import { testDialects, twoTenantScopes, type TestDatabase } from '../../test/tes
 import type { Clock } from '../clock.ts';
 import { TenantScope } from '../tenant-scope.ts';
 import { callRepository } from './calls.ts';
-import { deleteExpiredRecordings, recordingRepository } from './recordings.ts';
+import { deleteRecordingRows, expiredRecordings, recordingRepository } from './recordings.ts';
 
 let now = new Date('2025-03-01T12:00:00.000Z');
 const clock: Clock = () => now;
@@ -108,14 +108,20 @@ describe.each(testDialects)('recording repository on $name', (dialect) => {
     );
     await recordingRepository(scopeB, clock).create(recordingInput(null, 'b-short'), 2);
 
-    const paths = await deleteExpiredRecordings(
+    const later = new Date('2025-03-03T12:00:00.000Z');
+    const expired = await expiredRecordings(database.handle.db, later, 100);
+    expect(expired.map((r) => r.storagePath).sort()).toEqual([
+      'recordings/a-short.wav',
+      'recordings/b-short.wav',
+    ]);
+    expect(await expiredRecordings(database.handle.db, later, 1)).toHaveLength(1);
+    await deleteRecordingRows(
       database.handle.db,
-      new Date('2025-03-03T12:00:00.000Z'),
+      expired.map((r) => r.id),
     );
-    expect(paths.sort()).toEqual(['recordings/a-short.wav', 'recordings/b-short.wav']);
     expect(
       (await recordingRepository(scopeA, clock).list(recordingQuerySchema.parse({}))).items,
     ).toEqual([kept]);
-    expect(await deleteExpiredRecordings(database.handle.db, now)).toEqual([]);
+    expect(await expiredRecordings(database.handle.db, later, 100)).toEqual([]);
   });
 });

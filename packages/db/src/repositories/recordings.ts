@@ -9,7 +9,7 @@ import {
 } from '@provod/contracts';
 import type { Selectable } from 'kysely';
 import type { Clock } from '../clock.ts';
-import { decodeCursor, encodeCursor } from '../cursor.ts';
+import { pageNewestFirst } from '../cursor.ts';
 import { newId } from '../ids.ts';
 import type { RecordingTable } from '../schema.ts';
 import type { Executor, TenantScope } from '../tenant-scope.ts';
@@ -36,24 +36,17 @@ export function recordingRepository(scope: TenantScope, clock: Clock) {
       return record;
     },
 
-    async list(query: RecordingQuery): Promise<Page<RecordingRecord>> {
-      let select = scope
-        .selectFrom('recordings')
-        .selectAll()
-        .orderBy('id', 'desc')
-        .limit(query.limit + 1);
-      if (query.callId !== undefined) select = select.where('callId', '=', query.callId);
-      if (query.cursor !== undefined) {
-        const [lastId = ''] = decodeCursor(query.cursor, 1);
-        select = select.where('id', '<', lastId);
-      }
-      const rows = await select.execute();
-      const items = rows.slice(0, query.limit).map(toRecord);
-      const last = items.at(-1);
-      return {
-        items,
-        nextCursor: rows.length > query.limit && last ? encodeCursor([last.id]) : null,
-      };
+    list(query: RecordingQuery): Promise<Page<RecordingRecord>> {
+      return pageNewestFirst(
+        query,
+        (olderThanId, take) => {
+          let select = scope.selectFrom('recordings').selectAll().orderBy('id', 'desc').limit(take);
+          if (query.callId !== undefined) select = select.where('callId', '=', query.callId);
+          if (olderThanId !== undefined) select = select.where('id', '<', olderThanId);
+          return select.execute();
+        },
+        toRecord,
+      );
     },
 
     async get(id: string): Promise<RecordingRecord | undefined> {
@@ -75,18 +68,28 @@ export function recordingRepository(scope: TenantScope, clock: Clock) {
 export type RecordingRepository = ReturnType<typeof recordingRepository>;
 
 /**
- * Retention clean-up across all tenants, so it deliberately bypasses `TenantScope`: the
- * operator's job runs it, never a tenant request. Returns the storage paths of the
- * deleted rows for the job to delete the files (rows first: a file left behind is
- * garbage, a row left without its file would be a broken recording in the list).
+ * Retention clean-up runs across all tenants, so these two deliberately bypass
+ * `TenantScope`: the operator's job calls them, never a tenant request. The job deletes
+ * the files of a batch first and the rows after, so a crash in between is finished by the
+ * retry (the rows are still there to name the files); rows first would orphan the files.
  */
-export async function deleteExpiredRecordings(executor: Executor, now: Date): Promise<string[]> {
-  const rows = await executor
-    .deleteFrom('recordings')
+export async function expiredRecordings(
+  executor: Executor,
+  now: Date,
+  limit: number,
+): Promise<{ id: string; storagePath: string }[]> {
+  return executor
+    .selectFrom('recordings')
+    .select(['id', 'storagePath'])
     .where('expiresAt', '<=', now.toISOString())
-    .returning('storagePath')
+    .orderBy('expiresAt')
+    .limit(limit)
     .execute();
-  return rows.map((row) => row.storagePath);
+}
+
+export async function deleteRecordingRows(executor: Executor, ids: string[]): Promise<void> {
+  if (ids.length === 0) return;
+  await executor.deleteFrom('recordings').where('id', 'in', ids).execute();
 }
 
 /** The call must be this tenant's: a foreign key alone would accept another tenant's call. */

@@ -8,7 +8,7 @@ import {
 } from '@provod/contracts';
 import type { Selectable } from 'kysely';
 import type { Clock } from '../clock.ts';
-import { decodeCursor, encodeCursor } from '../cursor.ts';
+import { pageNewestFirst } from '../cursor.ts';
 import { newId } from '../ids.ts';
 import type { VoicemailMessageTable } from '../schema.ts';
 import type { TenantScope } from '../tenant-scope.ts';
@@ -40,26 +40,24 @@ export function voicemailRepository(scope: TenantScope, clock: Clock) {
       return record;
     },
 
-    async list(query: VoicemailQuery): Promise<Page<VoicemailRecord>> {
-      let select = scope
-        .selectFrom('voicemailMessages')
-        .selectAll()
-        .orderBy('id', 'desc')
-        .limit(query.limit + 1);
-      if (query.extensionId !== undefined)
-        select = select.where('extensionId', '=', query.extensionId);
-      if (query.heard !== undefined) select = select.where('heard', '=', Number(query.heard));
-      if (query.cursor !== undefined) {
-        const [lastId = ''] = decodeCursor(query.cursor, 1);
-        select = select.where('id', '<', lastId);
-      }
-      const rows = await select.execute();
-      const items = rows.slice(0, query.limit).map(toRecord);
-      const last = items.at(-1);
-      return {
-        items,
-        nextCursor: rows.length > query.limit && last ? encodeCursor([last.id]) : null,
-      };
+    list(query: VoicemailQuery): Promise<Page<VoicemailRecord>> {
+      return pageNewestFirst(
+        query,
+        (olderThanId, take) => {
+          let select = scope
+            .selectFrom('voicemailMessages')
+            .selectAll()
+            .orderBy('id', 'desc')
+            .limit(take);
+          if (query.extensionId !== undefined) {
+            select = select.where('extensionId', '=', query.extensionId);
+          }
+          if (query.heard !== undefined) select = select.where('heard', '=', Number(query.heard));
+          if (olderThanId !== undefined) select = select.where('id', '<', olderThanId);
+          return select.execute();
+        },
+        toRecord,
+      );
     },
 
     async get(id: string): Promise<VoicemailRecord | undefined> {
