@@ -6,6 +6,7 @@ set -euo pipefail
 # package → a file whose presence shows it is installed
 declare -A wanted=(
   [postgresql]="$(ls -d /usr/lib/postgresql/*/bin/postgres 2>/dev/null | head -n1)"
+  [sox]=/usr/bin/sox
 )
 
 missing=()
