@@ -17,8 +17,14 @@ const flag = z.preprocess(
 export const configSchema = z.strictObject({
   dataDir: z.string().min(1).default('./data'),
   http: z
-    .strictObject({ host: z.string().min(1).default('0.0.0.0'), port: port.default(8080) })
-    .default({ host: '0.0.0.0', port: 8080 }),
+    .strictObject({
+      host: z.string().min(1).default('0.0.0.0'),
+      port: port.default(8080),
+      trustProxy: flag
+        .default(false)
+        .describe('Behind a reverse proxy: take the client address from X-Forwarded-For'),
+    })
+    .default({ host: '0.0.0.0', port: 8080, trustProxy: false }),
   sip: z
     .strictObject({ host: z.string().min(1).default('0.0.0.0'), port: port.default(5060) })
     .default({ host: '0.0.0.0', port: 5060 }),
@@ -65,6 +71,7 @@ const environmentKeys: Record<string, string> = {
   PROVOD_DATA_DIR: 'dataDir',
   PROVOD_HTTP_HOST: 'http.host',
   PROVOD_HTTP_PORT: 'http.port',
+  PROVOD_HTTP_TRUST_PROXY: 'http.trustProxy',
   PROVOD_SIP_HOST: 'sip.host',
   PROVOD_SIP_PORT: 'sip.port',
   PROVOD_DATABASE_URL: 'database.url',

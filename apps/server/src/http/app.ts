@@ -22,6 +22,8 @@ export interface HttpAppOptions {
   readiness: ReadinessProbe;
   /** Largest request body accepted (bytes); sound uploads need more than JSON. */
   bodyLimit?: number;
+  /** Take the client address from X-Forwarded-For (only behind a proxy you run). */
+  trustProxy?: boolean;
 }
 
 export async function buildHttpApp(options: HttpAppOptions): Promise<ProvodApp> {
@@ -29,6 +31,7 @@ export async function buildHttpApp(options: HttpAppOptions): Promise<ProvodApp> 
     loggerInstance: options.logger,
     bodyLimit: options.bodyLimit ?? 1024 * 1024,
     requestIdHeader: 'x-request-id',
+    trustProxy: options.trustProxy ?? false,
     genReqId: () => crypto.randomUUID(),
     // The API uses snake_case-free JSON and exact paths; /extensions/ is not /extensions.
     routerOptions: { ignoreTrailingSlash: false },

@@ -73,6 +73,20 @@ describe.each(testDialects)('auth API on $name', (dialect) => {
     });
   });
 
+  it('locks out password guessing with 429, even for the right password', async () => {
+    await t.app.inject({ method: 'POST', url: '/api/v1/auth/signup', payload: signup });
+    const attempt = (password: string) =>
+      t.app.inject({
+        method: 'POST',
+        url: '/api/v1/auth/login',
+        payload: { email: signup.email, password },
+      });
+    for (let i = 0; i < 10; i++) expect((await attempt(`guess ${i}`)).statusCode).toBe(401);
+    const locked = await attempt(signup.password);
+    expect(locked.statusCode).toBe(429);
+    expect(locked.json()).toMatchObject({ error: { code: 'rate_limited' } });
+  });
+
   it('rejects a malformed bearer header and an unknown API key with 401', async () => {
     for (const authorization of ['Basic abc', 'Bearer pvd_nope', 'Bearer']) {
       const response = await t.app.inject({

@@ -26,7 +26,11 @@ export function authRoutes(app: ProvodApp, services: Services): void {
       schema: { tags, body: loginSchema, response: { 200: sessionSchema } },
     },
     async (request, reply) => {
-      const ticket = await services.auth.login(request.body.email, request.body.password);
+      const ticket = await services.auth.login(
+        request.body.email,
+        request.body.password,
+        request.ip,
+      );
       setCookie(reply, ticket);
       return ticket.session;
     },

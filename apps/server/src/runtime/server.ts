@@ -47,6 +47,7 @@ export async function startServer(
     services: instance.services,
     logger,
     version: provodVersion,
+    trustProxy: config.http.trustProxy,
     readiness: async () => ({ database: await databaseAnswers(instance, logger) }),
   });
   await http.listen({ host: config.http.host, port: config.http.port });

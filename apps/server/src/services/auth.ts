@@ -8,6 +8,7 @@ import {
   type User,
 } from '@provod/contracts';
 import { apiKeyRepository, identityRepository } from '@provod/db';
+import { LoginThrottle } from '../auth/login-throttle.ts';
 import { verifyPassword } from '../auth/passwords.ts';
 import type { Principal } from '../auth/principal.ts';
 import { apiKeyPrefix, hashToken } from '../auth/tokens.ts';
@@ -39,6 +40,7 @@ export function authService(
   options: { sessionTtlHours: number },
 ) {
   const identity = () => identityRepository(deps.database.db, deps.clock);
+  const throttle = new LoginThrottle(deps.clock);
 
   async function openSession(user: User): Promise<SessionTicket> {
     const token = generateToken();
@@ -56,10 +58,18 @@ export function authService(
   }
 
   return {
-    async login(email: string, password: string): Promise<SessionTicket> {
+    /** `sourceAddress` is the client's IP: failures are counted per account and per address. */
+    async login(email: string, password: string, sourceAddress: string): Promise<SessionTicket> {
+      const accountKey = `email:${email.toLowerCase()}`;
+      const keys = [accountKey, `ip:${sourceAddress}`];
+      throttle.check(keys);
       const user = await identity().findUserByEmail(email.toLowerCase());
       const valid = await verifyPassword(password, user?.passwordHash ?? decoyHash);
-      if (!user || !valid) throw new ProvodError('invalid_credentials', 'wrong e-mail or password');
+      if (!user || !valid) {
+        throttle.recordFailure(keys);
+        throw new ProvodError('invalid_credentials', 'wrong e-mail or password');
+      }
+      throttle.recordSuccess(accountKey);
       const { passwordHash: _hash, ...publicUser } = user;
       return openSession(publicUser);
     },
