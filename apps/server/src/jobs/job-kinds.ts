@@ -1,11 +1,9 @@
 import { enqueueJob, type Clock, type Executor } from '@provod/db';
 import { z } from 'zod';
-import {
-  purgeExpiredRecordings,
-  purgeExpiredRecordingsKind,
-  schedulePurge,
-} from './purge-expired-recordings.ts';
 import type { ServiceDeps } from '../services/service-context.ts';
+import { housekeepingJob, pruneHousekeeping } from './housekeeping.ts';
+import { purgeExpiredRecordings, purgeExpiredRecordingsJob } from './purge-expired-recordings.ts';
+import { scheduleNextRun, type RecurringJob } from './recurring-jobs.ts';
 import { jobHandler, type JobContext, type JobHandler, type RunningJob } from './job-worker.ts';
 
 /**
@@ -16,8 +14,12 @@ import { jobHandler, type JobContext, type JobHandler, type RunningJob } from '.
  * Handlers run at least once per job: make them idempotent, keyed by `job.id`.
  */
 const payloadSchemas = {
-  [purgeExpiredRecordingsKind]: z.strictObject({}),
+  [purgeExpiredRecordingsJob.kind]: z.strictObject({}),
+  [housekeepingJob.kind]: z.strictObject({}),
 } satisfies Record<string, z.ZodType>;
+
+/** Operator jobs that reschedule themselves; `provod start` queues their first runs. */
+export const recurringJobs: readonly RecurringJob[] = [purgeExpiredRecordingsJob, housekeepingJob];
 
 export type JobKind = keyof typeof payloadSchemas;
 export type JobPayload<K extends JobKind> = z.infer<(typeof payloadSchemas)[K]>;
@@ -32,10 +34,15 @@ export type JobKindHandlers = {
 /** The worker's table: one handler per kind, its payload validated before it runs. */
 export function createJobHandlers(deps: ServiceDeps): Record<JobKind, JobHandler> {
   const handlers: JobKindHandlers = {
-    [purgeExpiredRecordingsKind]: async (_payload, job, context) => {
+    [purgeExpiredRecordingsJob.kind]: async (_payload, job, context) => {
       const purged = await purgeExpiredRecordings(deps, context.signal);
       context.logger.info({ purged }, 'expired recordings purged');
-      await schedulePurge(deps, job.id);
+      await scheduleNextRun(deps, purgeExpiredRecordingsJob, job.id);
+    },
+    [housekeepingJob.kind]: async (_payload, job, context) => {
+      const pruned = await pruneHousekeeping(deps);
+      context.logger.info(pruned, 'housekeeping done');
+      await scheduleNextRun(deps, housekeepingJob, job.id);
     },
   };
   return validatedHandlers(handlers);

@@ -6,11 +6,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { wav } from '../../test/audio-fixtures.ts';
 import { createTestApp, testDialects, type TestApp } from '../../test/test-app.ts';
 import { createJobHandlers } from './job-kinds.ts';
-import {
-  purgeExpiredRecordingsKind,
-  purgeIntervalMs,
-  schedulePurge,
-} from './purge-expired-recordings.ts';
+import { purgeExpiredRecordingsJob } from './purge-expired-recordings.ts';
+import { scheduleNextRun } from './recurring-jobs.ts';
 
 describe.each(testDialects)('recordings retention purge on $name', (dialect) => {
   let now: Date;
@@ -55,11 +52,11 @@ describe.each(testDialects)('recordings retention purge on $name', (dialect) => 
 
   async function runPurge(jobId: string) {
     const handlers = createJobHandlers(t.services.deps);
-    await handlers[purgeExpiredRecordingsKind](
+    await handlers[purgeExpiredRecordingsJob.kind](
       {
         id: jobId,
         tenantId: null,
-        kind: purgeExpiredRecordingsKind,
+        kind: purgeExpiredRecordingsJob.kind,
         payload: {},
         attempts: 1,
         maxAttempts: 5,
@@ -72,7 +69,7 @@ describe.each(testDialects)('recordings retention purge on $name', (dialect) => 
     return t.services.deps.database.db
       .selectFrom('jobs')
       .select(['id', 'runAt'])
-      .where('kind', '=', purgeExpiredRecordingsKind)
+      .where('kind', '=', purgeExpiredRecordingsJob.kind)
       .where('status', '=', 'queued')
       .execute();
   }
@@ -92,7 +89,7 @@ describe.each(testDialects)('recordings retention purge on $name', (dialect) => 
     expect(await pendingPurges()).toEqual([
       {
         id: expect.any(String) as string,
-        runAt: new Date(now.getTime() + purgeIntervalMs).toISOString(),
+        runAt: new Date(now.getTime() + purgeExpiredRecordingsJob.intervalMs).toISOString(),
       },
     ]);
   });
@@ -107,8 +104,8 @@ describe.each(testDialects)('recordings retention purge on $name', (dialect) => 
   });
 
   it('keeps a single purge queued however often it is scheduled', async () => {
-    await schedulePurge(t.services.deps);
-    await schedulePurge(t.services.deps);
+    await scheduleNextRun(t.services.deps, purgeExpiredRecordingsJob);
+    await scheduleNextRun(t.services.deps, purgeExpiredRecordingsJob);
     expect(await pendingPurges()).toHaveLength(1);
   });
 });

@@ -1,10 +1,14 @@
-import { deleteRecordingRows, enqueueJob, expiredRecordings } from '@provod/db';
+import { deleteRecordingRows, expiredRecordings } from '@provod/db';
 import { removeStoredFile } from '../services/stored-audio.ts';
 import type { ServiceDeps } from '../services/service-context.ts';
+import type { RecurringJob } from './recurring-jobs.ts';
 
-export const purgeExpiredRecordingsKind = 'recordings.purge_expired';
-/** How often retention is enforced; a recording outlives its date by at most this. */
-export const purgeIntervalMs = 60 * 60 * 1000;
+/** Hourly: a recording outlives its retention date by at most an hour. */
+export const purgeExpiredRecordingsJob = {
+  kind: 'recordings.purge_expired',
+  intervalMs: 60 * 60 * 1000,
+} as const satisfies RecurringJob;
+
 const batchSize = 500;
 
 /**
@@ -28,31 +32,4 @@ export async function purgeExpiredRecordings(
     purged += batch.length;
     if (batch.length < batchSize) return purged;
   }
-}
-
-/**
- * Keeps one future purge queued: called at start and at the end of each run. Two nodes
- * starting at the same instant could still queue two chains; that costs a second, empty
- * pass an hour, since purging is idempotent.
- */
-export async function schedulePurge(deps: ServiceDeps, exceptJobId?: string): Promise<void> {
-  await deps.database.db.transaction().execute(async (trx) => {
-    let pending = trx
-      .selectFrom('jobs')
-      .select('id')
-      .where('kind', '=', purgeExpiredRecordingsKind)
-      .where('status', 'in', ['queued', 'running']);
-    if (exceptJobId !== undefined) pending = pending.where('id', '!=', exceptJobId);
-    if (await pending.executeTakeFirst()) return;
-    await enqueueJob(
-      trx,
-      {
-        kind: purgeExpiredRecordingsKind,
-        payload: {},
-        tenantId: null,
-        runAt: new Date(deps.clock().getTime() + purgeIntervalMs),
-      },
-      deps.clock,
-    );
-  });
 }

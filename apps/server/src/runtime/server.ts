@@ -3,8 +3,8 @@ import pino, { type Logger } from 'pino';
 import type { ProvodConfig } from '../config/config.ts';
 import { buildHttpApp } from '../http/app.ts';
 import type { ProvodApp } from '../http/route-config.ts';
-import { createJobHandlers } from '../jobs/job-kinds.ts';
-import { schedulePurge } from '../jobs/purge-expired-recordings.ts';
+import { createJobHandlers, recurringJobs } from '../jobs/job-kinds.ts';
+import { scheduleNextRun } from '../jobs/recurring-jobs.ts';
 import { createJobWorker } from '../jobs/job-worker.ts';
 import { createDemoTenant, formatDemoCredentials } from './demo.ts';
 import { openInstance, type Instance } from './instance.ts';
@@ -66,7 +66,7 @@ export async function startServer(
     leaseMs: jobLeaseMs,
     logger: logger.child({ component: 'jobs' }),
   });
-  await schedulePurge(instance.services.deps);
+  for (const recurring of recurringJobs) await scheduleNextRun(instance.services.deps, recurring);
   jobs.start();
   announce(
     [
