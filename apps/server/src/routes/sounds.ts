@@ -15,6 +15,7 @@ import { tenantContext } from '../http/authenticate.ts';
 import type { ProvodApp } from '../http/route-config.ts';
 import type { Services } from '../runtime/services.ts';
 import { soundContentTypeOf } from '../sounds/audio-probe.ts';
+import { sendAudio } from './audio-response.ts';
 
 const tags = ['sounds'];
 const unsupported = `send the file as the body with Content-Type ${soundUploadContentTypes.join(', ')}`;
@@ -65,18 +66,12 @@ export function soundRoutes(app: ProvodApp, services: Services): void {
         config: { permission: 'numberplan:read' },
         schema: { tags, summary: 'The file itself, with its content type', params: idParams },
       },
-      async (request, reply) => {
-        const { sound, sizeBytes, stream } = await services.sounds.content(
-          tenantContext(request),
-          request.params.id,
-        );
-        const extension = sound.contentType === 'audio/mpeg' ? 'mp3' : 'wav';
-        return reply
-          .type(sound.contentType)
-          .header('content-length', sizeBytes)
-          .header('content-disposition', `inline; filename="${sound.id}.${extension}"`)
-          .send(stream);
-      },
+      async (request, reply) =>
+        sendAudio(
+          request,
+          reply,
+          await services.sounds.content(tenantContext(request), request.params.id),
+        ),
     );
     scope.post(
       '/sounds',

@@ -1,6 +1,5 @@
-import { mkdir, open, rename, rm, writeFile, type FileHandle } from 'node:fs/promises';
+import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import { dirname, join, posix } from 'node:path';
-import type { Readable } from 'node:stream';
 import {
   ProvodError,
   soundMaxBytes,
@@ -13,28 +12,27 @@ import {
 import { newId, soundFileRepository, type SoundFileRecord } from '@provod/db';
 import { probeAudio } from '../sounds/audio-probe.ts';
 import {
+  openStoredAudio,
+  removeStoredFile,
+  storedFilePath,
+  type AudioContent,
+} from './stored-audio.ts';
+import {
   inTenantTransaction,
   tenantScope,
   type ServiceDeps,
   type TenantContext,
 } from './service-context.ts';
 
-export interface SoundContent {
-  sound: SoundFileRecord;
-  /** Bytes on disk now (the Content-Length to send), which the row should agree with. */
-  sizeBytes: number;
-  stream: Readable;
-}
-
 /**
  * Sound files: the row in `sound_files`, the bytes under
  * `<dataDir>/sounds/<tenantId>/<soundId>.<wav|mp3>`. The bytes are written to a temporary
- * file beside their final name first and renamed only after the row is committed, so no
- * reader ever sees a row without its file or a half-written file under a final name.
+ * file and renamed to their final name before the row is committed, so no reader ever
+ * sees a row without its file, nor a half-written file under a final name; a failed
+ * commit removes the file again.
  */
 export function soundService(deps: ServiceDeps) {
   const read = (ctx: TenantContext) => soundFileRepository(tenantScope(deps, ctx), deps.clock);
-  const absolute = (storagePath: string) => join(deps.dataDir, ...storagePath.split('/'));
 
   async function remove(ctx: TenantContext, id: string): Promise<SoundFileRecord> {
     return inTenantTransaction(deps, ctx, async ({ scope, record }) => {
@@ -75,14 +73,14 @@ export function soundService(deps: ServiceDeps) {
       const id = newId(deps.clock().getTime());
       // Stored with '/' whatever the OS, so the database moves between machines.
       const storagePath = posix.join('sounds', ctx.tenantId, `${id}.${probe.format}`);
-      const finalPath = absolute(storagePath);
+      const finalPath = storedFilePath(deps.dataDir, storagePath);
       const tempPath = join(dirname(finalPath), `.${id}.${probe.format}.partial`);
       await mkdir(dirname(finalPath), { recursive: true });
 
-      let created: SoundFileRecord;
       try {
         await writeFile(tempPath, bytes, { flag: 'wx' });
-        created = await inTenantTransaction(deps, ctx, async ({ scope, record }) => {
+        await rename(tempPath, finalPath);
+        return await inTenantTransaction(deps, ctx, async ({ scope, record }) => {
           const sound = await soundFileRepository(scope, deps.clock).create({
             id,
             name: fields.name,
@@ -98,36 +96,16 @@ export function soundService(deps: ServiceDeps) {
         });
       } catch (error) {
         await rm(tempPath, { force: true });
+        await rm(finalPath, { force: true });
         throw error;
       }
-      try {
-        await rename(tempPath, finalPath);
-      } catch (error) {
-        // The row is committed but its bytes could not take their name: undo the row.
-        await remove(ctx, id);
-        await rm(tempPath, { force: true });
-        throw error;
-      }
-      return created;
     },
 
-    /** The sound and a stream of its bytes; the stream closes the file when it ends. */
-    async content(ctx: TenantContext, id: string): Promise<SoundContent> {
+    /** The sound's bytes, ready to stream; a file missing from storage is a 404. */
+    async content(ctx: TenantContext, id: string): Promise<AudioContent> {
       const sound = (await read(ctx).get(id)) ?? notFound(id);
-      let handle: FileHandle;
-      try {
-        handle = await open(absolute(sound.storagePath), 'r');
-      } catch (error) {
-        if (isMissingFile(error)) {
-          throw new ProvodError('not_found', `the file of sound ${id} is missing from storage`);
-        }
-        throw error;
-      }
-      const { size } = await handle.stat().catch(async (error: unknown) => {
-        await handle.close();
-        throw error;
-      });
-      return { sound, sizeBytes: size, stream: handle.createReadStream() };
+      const content = await openStoredAudio(deps.dataDir, sound.storagePath, `sound ${id}`);
+      return { ...content, contentType: sound.contentType };
     },
 
     async update(ctx: TenantContext, id: string, input: SoundUpdate): Promise<SoundFileRecord> {
@@ -147,16 +125,12 @@ export function soundService(deps: ServiceDeps) {
      */
     async delete(ctx: TenantContext, id: string): Promise<void> {
       const removed = await remove(ctx, id);
-      await rm(absolute(removed.storagePath), { force: true });
+      await removeStoredFile(deps.dataDir, removed.storagePath);
     },
   };
 }
 
 export type SoundService = ReturnType<typeof soundService>;
-
-function isMissingFile(error: unknown): boolean {
-  return error instanceof Error && 'code' in error && error.code === 'ENOENT';
-}
 
 function notFound(id: string): never {
   throw new ProvodError('not_found', `sound ${id} not found`);
