@@ -31,12 +31,15 @@ export async function registerOpenApi(app: ProvodApp, version: string): Promise<
       const transformed = jsonSchemaTransform(input);
       const permission = input.route.config?.permission;
       const isPublic = input.route.config?.public === true;
+      const binaryBody = input.route.config?.binaryBody;
       return {
         ...transformed,
         schema: {
           ...transformed.schema,
           ...(permission !== undefined && { 'x-permission': permission }),
           ...(isPublic && { security: [] }),
+          // For the document only: such routes parse the body themselves, not through zod.
+          ...(binaryBody && { body: { type: 'string', format: 'binary' }, consumes: binaryBody }),
         },
       };
     },

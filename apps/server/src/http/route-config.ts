@@ -15,6 +15,8 @@ declare module 'fastify' {
     permission?: Permission;
     /** Reachable without a session or an API key (login, sign-up). */
     public?: boolean;
+    /** The body is a raw file of these media types (documented in OpenAPI as binary). */
+    binaryBody?: readonly string[];
   }
   interface FastifyRequest {
     principal: Principal | null;

@@ -160,6 +160,16 @@ describe.each(testDialects)('auth API on $name', (dialect) => {
     expect(document.json<{ paths: Record<string, unknown> }>().paths).toHaveProperty(
       '/api/v1/extensions',
     );
+    expect(document.json()).toMatchObject({
+      paths: {
+        '/api/v1/sounds': {
+          post: {
+            'x-permission': 'numberplan:write',
+            requestBody: { content: { 'audio/wav': { schema: { format: 'binary' } } } },
+          },
+        },
+      },
+    });
     const docsPage = await t.app.inject({ method: 'GET', url: '/api/docs/' });
     expect(docsPage.statusCode).toBe(200);
     expect(docsPage.headers['content-type']).toContain('text/html');

@@ -76,7 +76,7 @@ export function soundRoutes(app: ProvodApp, services: Services): void {
     scope.post(
       '/sounds',
       {
-        config: { permission: 'numberplan:write' },
+        config: { permission: 'numberplan:write', binaryBody: [...soundUploadContentTypes] },
         bodyLimit: soundMaxBytes,
         onRequest: requireSoundContentType,
         schema: {
