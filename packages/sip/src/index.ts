@@ -1,0 +1,2 @@
+// The public surface of @provod/sip: RFC 3261 by layer (message → transport →
+// transaction → dialog → usage), SDP, digest authentication.
