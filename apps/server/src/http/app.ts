@@ -6,6 +6,7 @@ import {
   type ZodTypeProvider,
 } from 'fastify-type-provider-zod';
 import { ProvodError } from '@provod/contracts';
+import { countJobsByStatus } from '@provod/db';
 import type { Services } from '../runtime/services.ts';
 import { registerRoutes } from '../routes/index.ts';
 import { registerAuthentication } from './authenticate.ts';
@@ -52,7 +53,9 @@ export async function buildHttpApp(options: HttpAppOptions): Promise<ProvodApp> 
 
   await app.register(fastifyCookie);
   await registerOpenApi(app, options.version);
-  registerMetrics(app, createMetricsRegistry());
+  registerMetrics(app, createMetricsRegistry(), {
+    jobsByStatus: () => countJobsByStatus(options.services.deps.database.db),
+  });
   registerHealth(app, options.readiness);
   registerAuthentication(app, options.services);
   await app.register(async (api) => registerRoutes(api as ProvodApp, options.services), {

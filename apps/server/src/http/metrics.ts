@@ -1,4 +1,4 @@
-import { collectDefaultMetrics, Counter, Histogram, Registry } from 'prom-client';
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { ProvodApp } from './route-config.ts';
 
 /** One registry per app, so several instances (tests) never collide on metric names. */
@@ -8,7 +8,23 @@ export function createMetricsRegistry(): Registry {
   return registry;
 }
 
-export function registerMetrics(app: ProvodApp, registry: Registry): void {
+/** Gauges read when /metrics is scraped, not kept up to date on every change. */
+export interface ScrapedGauges {
+  jobsByStatus: () => Promise<Record<string, number>>;
+}
+
+export function registerMetrics(app: ProvodApp, registry: Registry, gauges: ScrapedGauges): void {
+  new Gauge({
+    name: 'provod_jobs',
+    help: 'Durable jobs by status (queued = backlog, dead = needs attention)',
+    labelNames: ['status'] as const,
+    registers: [registry],
+    async collect() {
+      for (const [status, count] of Object.entries(await gauges.jobsByStatus())) {
+        this.set({ status }, count);
+      }
+    },
+  });
   const requests = new Counter({
     name: 'provod_http_requests_total',
     help: 'HTTP requests by method, route and status',

@@ -181,6 +181,7 @@ describe.each(testDialects)('auth API on $name', (dialect) => {
     expect(metrics.body).toContain(
       'provod_http_requests_total{method="GET",route="/readyz",status="200"} 1',
     );
+    expect(metrics.body).toContain('provod_jobs{status="dead"} 0');
     const unknown = await t.app.inject({ method: 'GET', url: '/api/v1/nothing-here' });
     expect(unknown.statusCode).toBe(404);
     expect(unknown.json()).toMatchObject({ error: { code: 'not_found' } });

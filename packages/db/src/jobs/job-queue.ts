@@ -1,5 +1,11 @@
 import { randomBytes } from 'node:crypto';
-import { jobStatusSchema, type Job, type JobQuery, type Page } from '@provod/contracts';
+import {
+  jobStatusSchema,
+  type Job,
+  type JobQuery,
+  type JobStatus,
+  type Page,
+} from '@provod/contracts';
 import type { ExpressionBuilder, Kysely, Selectable } from 'kysely';
 import { isoNow, type Clock } from '../clock.ts';
 import type { DatabaseHandle } from '../connect.ts';
@@ -362,4 +368,19 @@ function toJob(row: Selectable<JobTable>): Job {
     updatedAt: row.updatedAt,
     finishedAt: row.finishedAt,
   };
+}
+
+/** Jobs per status across all tenants, for the operator's metrics (queue depth, dead letters). */
+export async function countJobsByStatus(executor: Executor): Promise<Record<JobStatus, number>> {
+  const rows = await executor
+    .selectFrom('jobs')
+    .select((eb) => ['status', eb.fn.countAll<number>().as('n')])
+    .groupBy('status')
+    .execute();
+  const counts: Record<JobStatus, number> = { queued: 0, running: 0, done: 0, dead: 0 };
+  for (const row of rows) {
+    const status = jobStatusSchema.safeParse(row.status);
+    if (status.success) counts[status.data] = Number(row.n);
+  }
+  return counts;
 }
