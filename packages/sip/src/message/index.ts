@@ -39,4 +39,5 @@ export {
 export { parseStartLine, serializeStartLine, type StartLine } from './start-line.ts';
 export { DEFAULT_MAX_MESSAGE_SIZE, parseMessage, type ParseOptions } from './parser.ts';
 export { serializeMessage } from './serializer.ts';
+export { createResponse, newTag, reasonPhrases } from './response.ts';
 export { SipStreamFramer, type FramerEvent, type StreamFramerOptions } from './stream-framer.ts';
