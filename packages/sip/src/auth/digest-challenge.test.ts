@@ -63,16 +63,15 @@ describe('formatChallenge and buildChallenges', () => {
     expect(parseDigestChallenge(written)).toEqual(challenge);
   });
 
-  it('sends one challenge per algorithm, SHA-256 first (RFC 8760 §2.4)', () => {
-    const values = buildChallenges({
-      realm: 'acme.pbx.example',
-      nonce: 'N1',
-      stale: false,
-      algorithms: ['MD5', 'SHA-256'],
-    });
-    expect(values).toEqual([
+  it('sends one challenge per algorithm in the order of preference given (RFC 8760 §2.4)', () => {
+    const input = { realm: 'acme.pbx.example', nonce: 'N1', stale: false };
+    expect(buildChallenges(input)).toEqual([
       'Digest realm="acme.pbx.example", nonce="N1", algorithm=SHA-256, qop="auth"',
       'Digest realm="acme.pbx.example", nonce="N1", algorithm=MD5, qop="auth"',
+    ]);
+    expect(buildChallenges({ ...input, algorithms: ['MD5', 'SHA-256', 'MD5'] })).toEqual([
+      'Digest realm="acme.pbx.example", nonce="N1", algorithm=MD5, qop="auth"',
+      'Digest realm="acme.pbx.example", nonce="N1", algorithm=SHA-256, qop="auth"',
     ]);
   });
 

@@ -1,5 +1,5 @@
 import { formatAuthParams, parseAuthParams, type AuthParamOut } from './auth-params.ts';
-import { digestAlgorithms, type DigestAlgorithm } from './digest-algorithm.ts';
+import { type DigestAlgorithm } from './digest-algorithm.ts';
 import { DigestError } from './digest-error.ts';
 
 /*
@@ -98,19 +98,18 @@ export interface BuildChallengesInput {
  * only MD5 still register, while SHA-256 ones use SHA-256. Each value is one header field.
  */
 export function buildChallenges(input: BuildChallengesInput): string[] {
-  const wanted = new Set(input.algorithms ?? ['SHA-256', 'MD5']);
-  if (wanted.size === 0) throw new RangeError('buildChallenges needs at least one algorithm');
-  return digestAlgorithms
-    .filter((algorithm) => wanted.has(algorithm))
-    .map((algorithm) =>
-      formatChallenge({
-        realm: input.realm,
-        nonce: input.nonce,
-        opaque: input.opaque,
-        stale: input.stale,
-        algorithm,
-        // We verify qop=auth only: auth-int would need the body, and SIP phones rarely do it.
-        qop: ['auth'],
-      }),
-    );
+  // In the caller's order: it is the server's order of preference (RFC 8760 §2.4).
+  const wanted = [...new Set<DigestAlgorithm>(input.algorithms ?? ['SHA-256', 'MD5'])];
+  if (wanted.length === 0) throw new RangeError('buildChallenges needs at least one algorithm');
+  return wanted.map((algorithm) =>
+    formatChallenge({
+      realm: input.realm,
+      nonce: input.nonce,
+      opaque: input.opaque,
+      stale: input.stale,
+      algorithm,
+      // We verify qop=auth only: auth-int would need the body, and SIP phones rarely do it.
+      qop: ['auth'],
+    }),
+  );
 }
