@@ -7,6 +7,7 @@ set -euo pipefail
 declare -A wanted=(
   [postgresql]="$(ls -d /usr/lib/postgresql/*/bin/postgres 2>/dev/null | head -n1)"
   [sox]=/usr/bin/sox
+  [sip-tester]=/usr/bin/sipp
 )
 
 missing=()

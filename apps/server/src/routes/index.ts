@@ -12,6 +12,7 @@ import { soundRoutes } from './sounds.ts';
 import { staffTenantRoutes } from './staff-tenants.ts';
 import { tenantRoutes } from './tenant.ts';
 import { userRoutes } from './users.ts';
+import { registrationRoutes } from './registrations.ts';
 import { callRoutes } from './calls.ts';
 import { recordingRoutes } from './recordings.ts';
 import { voicemailRoutes } from './voicemail.ts';
@@ -33,4 +34,5 @@ export function registerRoutes(app: ProvodApp, services: Services): void {
   recordingRoutes(app, services);
   voicemailRoutes(app, services);
   staffTenantRoutes(app, services);
+  registrationRoutes(app, services);
 }

@@ -5,6 +5,8 @@ import { buildHttpApp } from '../http/app.ts';
 import type { ProvodApp } from '../http/route-config.ts';
 import { createJobHandlers, recurringJobs } from '../jobs/job-kinds.ts';
 import { scheduleNextRun } from '../jobs/recurring-jobs.ts';
+import { sipDirectory } from '../sip/sip-directory.ts';
+import { startSipServer } from '../sip/sip-server.ts';
 import { createJobWorker } from '../jobs/job-worker.ts';
 import { createDemoTenant, formatDemoCredentials } from './demo.ts';
 import { openInstance, type Instance } from './instance.ts';
@@ -68,10 +70,24 @@ export async function startServer(
   });
   for (const recurring of recurringJobs) await scheduleNextRun(instance.services.deps, recurring);
   jobs.start();
+  const sip = await startSipServer({
+    host: config.sip.host,
+    port: config.sip.port,
+    directory: sipDirectory(instance.services.deps),
+    registrations: instance.services.registrations,
+    clock: instance.services.deps.clock,
+    logger: logger.child({ component: 'sip' }),
+  });
+  const sweep = setInterval(
+    () => instance.services.registrations.location.sweep(Date.now()),
+    30_000,
+  );
+  sweep.unref();
   announce(
     [
       `Provod ${provodVersion} is running: ${httpUrl}`,
       `  API docs: ${httpUrl}/api/docs`,
+      `  SIP: ${sip.endpoints.map((e) => `${e.transport} ${e.address}:${e.port}`).join(', ')}`,
       `  data: ${config.database.url !== undefined ? 'PostgreSQL' : config.dataDir}`,
       ...(demoText !== undefined ? [demoText] : []),
     ].join('\n'),
@@ -84,7 +100,9 @@ export async function startServer(
     httpUrl,
     stop: () =>
       (stopping ??= (async () => {
-        // Jobs first: their handlers may still need the database and the services.
+        // SIP first (no new work), then jobs: their handlers still need the database.
+        clearInterval(sweep);
+        await sip.close();
         await jobs.stop();
         await http.close();
         await instance.close();

@@ -12,6 +12,7 @@ import { jobService } from '../services/jobs.ts';
 import { callService } from '../services/calls.ts';
 import { recordingService } from '../services/recordings.ts';
 import { voicemailService } from '../services/voicemail.ts';
+import { registrationService } from '../services/registrations.ts';
 
 export interface ServiceOptions {
   sessionTtlHours: number;
@@ -36,6 +37,7 @@ export function createServices(deps: ServiceDeps, options: ServiceOptions) {
     calls: callService(deps),
     recordings: recordingService(deps),
     voicemail: voicemailService(deps),
+    registrations: registrationService(deps),
   };
 }
 

@@ -70,7 +70,8 @@ describe('provod start (real process)', () => {
 
   it('serves health and docs, prints the demo credentials that work, and stops cleanly on SIGTERM', async () => {
     const port = await freePort();
-    running = startProvod(dir, port);
+    const sipPort = ['--sip-port', String(await freePort())];
+    running = startProvod(dir, port, sipPort);
     const health = await waitFor(`http://127.0.0.1:${port}/healthz`, 20_000);
     expect(health.status).toBe(200);
     expect((await fetch(`http://127.0.0.1:${port}/api/docs/`)).status).toBe(200);
@@ -90,7 +91,7 @@ describe('provod start (real process)', () => {
     expect(await running.exited).toBe(0);
 
     // A second start on the same data keeps it and creates no second demo tenant.
-    running = startProvod(dir, port);
+    running = startProvod(dir, port, sipPort);
     await waitFor(`http://127.0.0.1:${port}/healthz`, 20_000);
     expect(running.output()).not.toContain('Demo tenant');
     running.child.kill('SIGTERM');

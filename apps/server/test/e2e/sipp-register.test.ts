@@ -1,0 +1,164 @@
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pino from 'pino';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { loadConfig } from '../../src/config/config.ts';
+import { startServer, type RunningServer } from '../../src/runtime/server.ts';
+import { freePort } from '../free-port.ts';
+
+/** A REGISTER scenario for sipp: send, take the 401 challenge, answer it, expect `final`. */
+function registerScenario(user: string, domain: string, final: number): string {
+  const request = (cseq: number, auth: boolean) => `
+    <send retrans="500">
+      <![CDATA[
+        REGISTER sip:${domain} SIP/2.0
+        Via: SIP/2.0/[transport] [local_ip]:[local_port];branch=[branch];rport
+        From: <sip:${user}@${domain}>;tag=[pid]SIPpTag00[call_number]
+        To: <sip:${user}@${domain}>
+        Call-ID: [call_id]
+        CSeq: ${cseq} REGISTER
+        Contact: <sip:${user}@[local_ip]:[local_port];transport=[transport]>${auth ? '\n        [authentication]' : ''}
+        Max-Forwards: 70
+        Expires: 300
+        User-Agent: sipp-e2e
+        Content-Length: 0
+      ]]>
+    </send>`;
+  return `<?xml version="1.0" encoding="ISO-8859-1" ?>
+<scenario name="register with digest">
+  ${request(1, false)}
+  <recv response="401" auth="true"/>
+  ${request(2, true)}
+  <recv response="${final}"/>
+</scenario>`;
+}
+
+interface SippRun {
+  code: number | null;
+  output: string;
+}
+
+function runSipp(args: string[]): Promise<SippRun> {
+  return new Promise((resolve, reject) => {
+    let output = '';
+    const child = spawn('sipp', args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    const timer = setTimeout(() => child.kill('SIGKILL'), 20_000);
+    child.once('error', reject);
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      resolve({ code, output });
+    });
+  });
+}
+
+/** sipp (Debian sip-tester) registers against a real `provod start` over UDP and TCP. */
+describe('REGISTER with digest authentication, driven by sipp', () => {
+  let dir: string;
+  let server: RunningServer;
+  let sipPort: number;
+  let banner = '';
+
+  beforeEach(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'provod-sipp-'));
+    banner = '';
+    sipPort = await freePort();
+    const config = loadConfig(
+      { data: join(dir, 'data'), httpPort: String(await freePort()), sipPort: String(sipPort) },
+      {},
+      dir,
+    );
+    server = await startServer(
+      {
+        ...config,
+        http: { ...config.http, host: '127.0.0.1' },
+        sip: { host: '127.0.0.1', port: sipPort },
+      },
+      { logger: pino({ level: 'silent' }), announce: (text) => (banner += text) },
+    );
+  });
+  afterEach(async () => {
+    await server.stop();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  function passwordOf(extension: string): string {
+    const match = new RegExp(`extension ${extension}: SIP password (\\S+)`).exec(banner);
+    if (!match?.[1]) throw new Error(`no password for ${extension} in ${banner}`);
+    return match[1];
+  }
+
+  async function sippRegister(transport: 'u1' | 't1', password: string, final: number) {
+    const scenario = join(dir, `register-${transport}-${final}.xml`);
+    writeFileSync(scenario, registerScenario('101', 'demo.provod.local', final));
+    return runSipp([
+      `127.0.0.1:${sipPort}`,
+      '-sf',
+      scenario,
+      '-t',
+      transport,
+      '-i',
+      '127.0.0.1',
+      '-p',
+      String(await freePort()),
+      '-au',
+      '101',
+      '-ap',
+      password,
+      '-m',
+      '1',
+      '-timeout',
+      '15s',
+      '-nostdin',
+      '-trace_err',
+      '-error_file',
+      join(dir, `sipp-errors-${transport}.log`),
+    ]);
+  }
+
+  async function registrations() {
+    const owner = /owner login: (\S+) \/ (\S+)/.exec(banner);
+    const login = await server.http.inject({
+      method: 'POST',
+      url: '/api/v1/auth/login',
+      payload: { email: owner?.[1], password: owner?.[2] },
+    });
+    const cookie = login.cookies.find((c) => c.name === 'provod_session')?.value ?? '';
+    const response = await server.http.inject({
+      method: 'GET',
+      url: '/api/v1/registrations',
+      headers: { cookie: `provod_session=${cookie}` },
+    });
+    return response.json<
+      { extension: string; transport: string; userAgent: string; sourceAddress: string }[]
+    >();
+  }
+
+  it('registers extension 101 over UDP and shows it in the API', async () => {
+    const run = await sippRegister('u1', passwordOf('101'), 200);
+    expect(run.code, run.output).toBe(0);
+    expect(await registrations()).toEqual([
+      expect.objectContaining({
+        extension: '101',
+        transport: 'udp',
+        userAgent: 'sipp-e2e',
+        sourceAddress: '127.0.0.1',
+      }),
+    ]);
+  });
+
+  it('registers over TCP too', async () => {
+    const run = await sippRegister('t1', passwordOf('101'), 200);
+    expect(run.code, run.output).toBe(0);
+    expect((await registrations()).map((r) => r.transport)).toEqual(['tcp']);
+  });
+
+  it('keeps challenging a wrong password and registers nothing', async () => {
+    const run = await sippRegister('u1', 'not-the-password', 401);
+    expect(run.code, run.output).toBe(0);
+    expect(await registrations()).toEqual([]);
+  });
+});

@@ -1,0 +1,234 @@
+import {
+  buildChallenges,
+  createResponse,
+  getParam,
+  isDigestError,
+  isSipParseError,
+  parseDigestCredentials,
+  parseCSeq,
+  parseExpires,
+  parseNameAddr,
+  parseRequestUri,
+  serializeDate,
+  serializeUri,
+  sourceKeyOf,
+  verifyDigest,
+  type AuthFailureGuard,
+  type DigestAlgorithm,
+  type GuardUser,
+  type NonceCountTracker,
+  type NonceIssuer,
+  type SipRequest,
+  type SipResponse,
+} from '@provod/sip';
+import type { FlowSource, LocationService } from './location-service.ts';
+
+export interface RegistrarDirectory {
+  /** The tenant serving a SIP domain; its domain is the digest realm. */
+  tenantByDomain(domain: string): Promise<{ tenantId: string } | undefined>;
+  /** An extension's SIP password, or undefined when there is no such extension. */
+  sipPassword(tenantId: string, user: string): Promise<string | undefined>;
+}
+
+export interface RegistrarLimits {
+  /** Shorter non-zero intervals get 423 with Min-Expires (RFC 3261 §10.3 step 7). */
+  minExpires: number;
+  maxExpires: number;
+  /** Used when neither the Contact nor the request names an interval. */
+  defaultExpires: number;
+}
+
+export interface RegistrarDeps {
+  directory: RegistrarDirectory;
+  location: LocationService;
+  nonces: NonceIssuer;
+  nonceCounts: NonceCountTracker;
+  guard: AuthFailureGuard;
+  clock: () => Date;
+  limits?: RegistrarLimits;
+  /**
+   * Challenge order. MD5 first by default: RFC 8760 §2.4 has the phone take the first
+   * algorithm it supports among several challenges, but many UACs (sipp 3.6 among them)
+   * read only the first challenge and know only MD5. SHA-256 follows for those that look.
+   */
+  digestAlgorithms?: readonly DigestAlgorithm[];
+}
+
+export const defaultDigestAlgorithms: readonly DigestAlgorithm[] = ['MD5', 'SHA-256'];
+
+export const defaultRegistrarLimits: RegistrarLimits = {
+  minExpires: 60,
+  maxExpires: 3600,
+  defaultExpires: 3600,
+};
+
+/**
+ * REGISTER processing as RFC 3261 §10.3 orders it: the domain, then authentication
+ * (digest, realm = the tenant's SIP domain), then the authenticated user may only bind
+ * its own address of record, then the contacts. Always answers; never throws for bad
+ * input (a malformed header is a 400 naming it).
+ */
+export function createRegistrar(deps: RegistrarDeps) {
+  const limits = deps.limits ?? defaultRegistrarLimits;
+  const algorithms = deps.digestAlgorithms ?? defaultDigestAlgorithms;
+
+  async function handle(request: SipRequest, source: FlowSource): Promise<SipResponse> {
+    try {
+      return await register(request, source);
+    } catch (error) {
+      if (isSipParseError(error) || isDigestError(error)) {
+        return createResponse(request, 400, { reason: `Bad Request (${error.message})` });
+      }
+      throw error;
+    }
+  }
+
+  async function register(request: SipRequest, source: FlowSource): Promise<SipResponse> {
+    const now = deps.clock();
+    const requestUri = parseRequestUri(request.uri);
+    if (requestUri.kind !== 'sip') return createResponse(request, 416);
+    const domain = requestUri.host.toLowerCase();
+    const tenant = await deps.directory.tenantByDomain(domain);
+    if (!tenant) return createResponse(request, 404, { reason: 'Domain Not Served' });
+
+    const to = parseNameAddr(request.headers.get('to') ?? '');
+    if (to.uri.kind !== 'sip' || to.uri.user === undefined) {
+      return createResponse(request, 400, { reason: 'Bad Request (To is not a SIP AOR)' });
+    }
+    const user = to.uri.user;
+    const guardUser: GuardUser = { tenant: tenant.tenantId, username: user };
+    const sourceKey = sourceKeyOf(source.address);
+    if (deps.guard.check(sourceKey, guardUser).decision === 'blocked') {
+      return createResponse(request, 403, { reason: 'Forbidden (too many failed attempts)' });
+    }
+
+    const challenge = (stale: boolean) =>
+      createResponse(request, 401, {
+        headers: buildChallenges({
+          realm: domain,
+          nonce: deps.nonces.issueNonce(now, source.address),
+          stale,
+          algorithms,
+        }).map((value): [string, string] => ['WWW-Authenticate', value]),
+      });
+    const authorization = request.headers.get('authorization');
+    if (authorization === undefined) return challenge(false);
+    const credentials = parseDigestCredentials(authorization);
+    const password = await deps.directory.sipPassword(tenant.tenantId, credentials.username);
+    const verdict = verifyDigest({
+      method: request.method,
+      credentials,
+      secret: password === undefined ? undefined : { password },
+      realm: domain,
+      checkNonce: (nonce) => deps.nonces.checkNonce(nonce, now, source.address),
+      nonceCounts: deps.nonceCounts,
+      algorithms,
+    });
+    switch (verdict.kind) {
+      case 'stale':
+        return challenge(true);
+      case 'rejected':
+        return challenge(false);
+      case 'failed': {
+        const user = { tenant: tenant.tenantId, username: credentials.username };
+        const after = deps.guard.recordFailure(sourceKey, user);
+        return after.decision === 'blocked'
+          ? createResponse(request, 403, { reason: 'Forbidden (too many failed attempts)' })
+          : challenge(false);
+      }
+      case 'authenticated':
+        break;
+    }
+    // §10.3 step 3: an authenticated user registers its own AOR, not a colleague's.
+    if (verdict.username !== user) {
+      return createResponse(request, 403, { reason: 'Forbidden (not your address of record)' });
+    }
+    deps.guard.recordSuccess(sourceKey, guardUser);
+    return bindContacts(request, source, { tenantId: tenant.tenantId, user }, now.getTime());
+  }
+
+  function bindContacts(
+    request: SipRequest,
+    source: FlowSource,
+    aor: { tenantId: string; user: string },
+    now: number,
+  ): SipResponse {
+    const contacts = request.headers.getAll('contact');
+    const expiresHeader = request.headers.get('expires');
+    const requestExpires = expiresHeader === undefined ? undefined : parseExpires(expiresHeader);
+    const callId = request.headers.get('call-id') ?? '';
+    const cseq = parseCSeq(request.headers.get('cseq') ?? '').seq;
+
+    if (contacts.some((contact) => contact.trim() === '*')) {
+      // §10.3 step 6: "*" only alone and only with Expires: 0.
+      if (contacts.length !== 1 || requestExpires !== 0) {
+        return createResponse(request, 400, { reason: 'Bad Request (* needs Expires: 0)' });
+      }
+      deps.location.removeAll(aor);
+      return okWithBindings(request, aor, now);
+    }
+
+    const updates = [];
+    for (const value of contacts) {
+      const contact = parseNameAddr(value);
+      const param = getParam(contact.params, 'expires');
+      const asked =
+        param !== undefined ? parseExpires(param) : (requestExpires ?? limits.defaultExpires);
+      if (asked !== 0 && asked < limits.minExpires) {
+        return createResponse(request, 423, {
+          headers: [['Min-Expires', String(limits.minExpires)]],
+        });
+      }
+      const uri = `<${serializeUri(contact.uri)}>`;
+      const existing = deps.location.find(aor, uri);
+      // §10.3 step 7: the same Call-ID with an older or equal CSeq is a stale request.
+      if (existing && existing.callId === callId && existing.cseq >= cseq) {
+        return createResponse(request, 500, { reason: 'Server Internal Error (out of order)' });
+      }
+      const q = getParam(contact.params, 'q');
+      updates.push({
+        uri,
+        expires: Math.min(asked, limits.maxExpires),
+        q: q === undefined ? null : Number(q),
+      });
+    }
+    for (const update of updates) {
+      if (update.expires === 0) {
+        deps.location.remove(aor, update.uri);
+        continue;
+      }
+      const stored = deps.location.upsert(aor, {
+        contact: update.uri,
+        expiresAt: now + update.expires * 1000,
+        q: update.q,
+        callId,
+        cseq,
+        source,
+        userAgent: request.headers.get('user-agent') ?? null,
+        registeredAt: now,
+      });
+      if (!stored) return createResponse(request, 403, { reason: 'Forbidden (too many contacts)' });
+    }
+    return okWithBindings(request, aor, now);
+  }
+
+  /** §10.3 step 8: the 200 lists every current binding with its remaining lifetime. */
+  function okWithBindings(
+    request: SipRequest,
+    aor: { tenantId: string; user: string },
+    now: number,
+  ): SipResponse {
+    const headers: [string, string][] = deps.location
+      .lookup(aor, now)
+      .map((binding) => [
+        'Contact',
+        `${binding.contact};expires=${Math.max(0, Math.round((binding.expiresAt - now) / 1000))}`,
+      ]);
+    headers.push(['Date', serializeDate(new Date(now))]);
+    return createResponse(request, 200, { headers });
+  }
+
+  return { handle };
+}
+
+export type Registrar = ReturnType<typeof createRegistrar>;
