@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { createSocket } from 'node:dgram';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -154,6 +155,55 @@ describe('REGISTER with digest authentication, driven by sipp', () => {
     const run = await sippRegister('t1', passwordOf('101'), 200);
     expect(run.code, run.output).toBe(0);
     expect((await registrations()).map((r) => r.transport)).toEqual(['tcp']);
+  });
+
+  it('answers OPTIONS, refuses INVITE with 501 for now, and survives garbage', async () => {
+    const socket = createSocket('udp4');
+    await new Promise<void>((resolve) => socket.bind(0, '127.0.0.1', resolve));
+    const replies: string[] = [];
+    socket.on('message', (data) => replies.push(data.toString()));
+    const send = (text: string) =>
+      new Promise<void>((resolve, reject) =>
+        socket.send(text, sipPort, '127.0.0.1', (error) => (error ? reject(error) : resolve())),
+      );
+    const request = (method: string, branch: string) =>
+      [
+        `${method} sip:101@demo.provod.local SIP/2.0`,
+        `Via: SIP/2.0/UDP 127.0.0.1:${socket.address().port};branch=z9hG4bK${branch};rport`,
+        'Max-Forwards: 70',
+        'To: <sip:101@demo.provod.local>',
+        'From: <sip:probe@demo.provod.local>;tag=93810874',
+        `Call-ID: ${branch}@probe`,
+        `CSeq: 1 ${method}`,
+        'Content-Length: 0',
+        '',
+        '',
+      ].join('\r\n');
+    const until = async (count: number) => {
+      for (let i = 0; i < 100 && replies.length < count; i++) {
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+    };
+    try {
+      await send(request('OPTIONS', 'opt1'));
+      await until(1);
+      await send('\u0000\u00ff garbage that is no SIP at all\r\n\r\n');
+      await send(request('INVITE', 'inv1'));
+      await until(3);
+      await send(request('OPTIONS', 'opt2'));
+      await until(4);
+    } finally {
+      socket.close();
+    }
+    const statusLines = replies.map((reply) => reply.split('\r\n')[0]);
+    expect(statusLines).toContain('SIP/2.0 200 OK');
+    expect(statusLines).toContain('SIP/2.0 501 Not Implemented');
+    expect(
+      replies.filter((r) => r.includes('opt2@probe') && r.startsWith('SIP/2.0 200')),
+    ).toHaveLength(1);
+    expect(replies.find((r) => r.startsWith('SIP/2.0 200'))).toMatch(
+      /\r\nAllow: REGISTER, OPTIONS\r\n/,
+    );
   });
 
   it('keeps challenging a wrong password and registers nothing', async () => {
