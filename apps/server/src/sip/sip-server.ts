@@ -67,8 +67,9 @@ export async function startSipServer(options: SipServerOptions): Promise<Running
   });
   const sources = new WeakMap<SipRequest, InboundSipMessage>();
 
+  const timers = createSystemTimers();
   const manager = new TransactionManager({
-    timers: createSystemTimers(),
+    timers,
     core: {
       onRequest: (request, transaction) => {
         void answer(request, transaction).catch((error: unknown) => {
@@ -148,6 +149,8 @@ export async function startSipServer(options: SipServerOptions): Promise<Running
     endpoints,
     close: async () => {
       await Promise.all([transports.udp.close(), transports.tcp.close()]);
+      // Retransmission timers of open transactions would outlive the sockets otherwise.
+      timers.cancelAll();
     },
   };
 }

@@ -11,6 +11,7 @@ export {
   planTimers,
   type TimerHandle,
   type TimerPlan,
+  type SystemTimers,
   type TimerSettings,
   type TransactionTimers,
 } from './timers.ts';

@@ -9,8 +9,13 @@ export interface TransactionTimers {
   clearTimeout(handle: TimerHandle): void;
 }
 
+/** The process clock, plus a way to drop every pending timer when the server shuts down. */
+export interface SystemTimers extends TransactionTimers {
+  cancelAll(): void;
+}
+
 /** The process clock; handles are plain numbers so a fake scheduler can issue its own. */
-export function createSystemTimers(): TransactionTimers {
+export function createSystemTimers(): SystemTimers {
   const pending = new Map<TimerHandle, ReturnType<typeof setTimeout>>();
   let nextHandle = 1;
   return {
@@ -31,6 +36,10 @@ export function createSystemTimers(): TransactionTimers {
       if (timeout === undefined) return;
       clearTimeout(timeout);
       pending.delete(handle);
+    },
+    cancelAll() {
+      for (const timeout of pending.values()) clearTimeout(timeout);
+      pending.clear();
     },
   };
 }
