@@ -8,6 +8,7 @@ declare -A wanted=(
   [postgresql]="$(ls -d /usr/lib/postgresql/*/bin/postgres 2>/dev/null | head -n1)"
   [sox]=/usr/bin/sox
   [sip-tester]=/usr/bin/sipp
+  [baresip-core]=/usr/bin/baresip
 )
 
 missing=()

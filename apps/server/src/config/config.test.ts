@@ -62,6 +62,15 @@ describe('loadConfig', () => {
     );
   });
 
+  it('reads the SIP digest algorithms as a comma list and refuses unknown ones', () => {
+    expect(loadConfig({}, {}, dir).sip.digestAlgorithms).toEqual(['MD5']);
+    const both = loadConfig({}, { PROVOD_SIP_DIGEST_ALGORITHMS: 'SHA-256, MD5' }, dir);
+    expect(both.sip.digestAlgorithms).toEqual(['SHA-256', 'MD5']);
+    expect(() => loadConfig({}, { PROVOD_SIP_DIGEST_ALGORITHMS: 'SHA-1' }, dir)).toThrowError(
+      /^config: sip\.digestAlgorithms = "SHA-1" \(from environment PROVOD_SIP_DIGEST_ALGORITHMS\): expected MD5 and\/or SHA-256$/,
+    );
+  });
+
   it('names an unknown key and a broken file', () => {
     writeFileSync(join(dir, 'provod.config.json'), JSON.stringify({ http: { prot: 1 } }));
     expect(() => loadConfig({}, {}, dir)).toThrowError(/unknown key http\.prot/);

@@ -26,8 +26,20 @@ export const configSchema = z.strictObject({
     })
     .default({ host: '0.0.0.0', port: 8080, trustProxy: false }),
   sip: z
-    .strictObject({ host: z.string().min(1).default('0.0.0.0'), port: port.default(5060) })
-    .default({ host: '0.0.0.0', port: 5060 }),
+    .strictObject({
+      host: z.string().min(1).default('0.0.0.0'),
+      port: port.default(5060),
+      digestAlgorithms: z
+        .preprocess(
+          (value) => (typeof value === 'string' ? value.split(',').map((a) => a.trim()) : value),
+          z
+            .array(z.enum(['MD5', 'SHA-256'], { error: 'expected MD5 and/or SHA-256' }))
+            .min(1, 'expected MD5 and/or SHA-256'),
+        )
+        .default(['MD5'])
+        .describe('Digest challenges offered, in order (see docs/sip.md)'),
+    })
+    .default({ host: '0.0.0.0', port: 5060, digestAlgorithms: ['MD5'] }),
   database: z
     .strictObject({
       url: z
@@ -74,6 +86,7 @@ const environmentKeys: Record<string, string> = {
   PROVOD_HTTP_TRUST_PROXY: 'http.trustProxy',
   PROVOD_SIP_HOST: 'sip.host',
   PROVOD_SIP_PORT: 'sip.port',
+  PROVOD_SIP_DIGEST_ALGORITHMS: 'sip.digestAlgorithms',
   PROVOD_DATABASE_URL: 'database.url',
   DATABASE_URL: 'database.url',
   PROVOD_LOG_LEVEL: 'log.level',
@@ -142,7 +155,11 @@ export function loadConfig(
   const parsed = configSchema.safeParse(merged);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
-    const key = issue?.path.join('.') ?? '?';
+    // Name the key the user set: for an element of a list given as one value
+    // (`sip.digestAlgorithms.0`), that is the list itself.
+    const path = (issue?.path ?? []).map(String);
+    while (path.length > 1 && !sources.has(path.join('.'))) path.pop();
+    const key = path.join('.') || '?';
     const value = issue?.code === 'unrecognized_keys' ? undefined : getPath(merged, key);
     const unknownKey = issue?.code === 'unrecognized_keys' ? issue.keys.join(', ') : undefined;
     const source = describeSource(sources.get(key) ?? { kind: 'file', path: resolvedFile });

@@ -73,6 +73,7 @@ export async function startServer(
   const sip = await startSipServer({
     host: config.sip.host,
     port: config.sip.port,
+    digestAlgorithms: config.sip.digestAlgorithms,
     directory: sipDirectory(instance.services.deps),
     registrations: instance.services.registrations,
     clock: instance.services.deps.clock,

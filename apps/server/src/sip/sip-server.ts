@@ -15,6 +15,7 @@ import {
   TcpTransport,
   TransactionManager,
   UdpTransport,
+  type DigestAlgorithm,
   type InboundSipMessage,
   type InboundTransport,
   type ServerTransaction,
@@ -29,6 +30,7 @@ import type { Logger } from 'pino';
 export interface SipServerOptions {
   host: string;
   port: number;
+  digestAlgorithms: readonly DigestAlgorithm[];
   directory: RegistrarDirectory;
   registrations: RegistrationState;
   clock: () => Date;
@@ -64,6 +66,7 @@ export async function startSipServer(options: SipServerOptions): Promise<Running
     nonces: new NonceIssuer({ secret: randomBytes(32) }),
     nonceCounts: new NonceCountTracker(),
     clock: options.clock,
+    digestAlgorithms: options.digestAlgorithms,
   });
   const sources = new WeakMap<SipRequest, InboundSipMessage>();
 

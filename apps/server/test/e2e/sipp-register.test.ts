@@ -76,7 +76,7 @@ describe('REGISTER with digest authentication, driven by sipp', () => {
       {
         ...config,
         http: { ...config.http, host: '127.0.0.1' },
-        sip: { host: '127.0.0.1', port: sipPort },
+        sip: { ...config.sip, host: '127.0.0.1', port: sipPort },
       },
       { logger: pino({ level: 'silent' }), announce: (text) => (banner += text) },
     );

@@ -6,6 +6,7 @@ import {
   NonceIssuer,
   parseDigestChallenge,
   parseMessage,
+  type DigestAlgorithm,
   type SipRequest,
   type SipResponse,
 } from '@provod/sip';
@@ -75,10 +76,9 @@ describe('registrar', () => {
   let registrar: Registrar;
   let location: LocationService;
 
-  beforeEach(() => {
-    now = new Date('2026-03-01T10:00:00Z');
-    location = new LocationService();
-    registrar = createRegistrar({
+  function makeRegistrar(digestAlgorithms?: readonly DigestAlgorithm[]): Registrar {
+    return createRegistrar({
+      ...(digestAlgorithms && { digestAlgorithms }),
       directory: {
         tenantByDomain: async (d) => (d === domain ? { tenantId: 'tenant-acme' } : undefined),
         sipPassword: async (_tenant, user) => passwords[user],
@@ -89,6 +89,12 @@ describe('registrar', () => {
       guard: new AuthFailureGuard({ clock: () => now, userLimit: { maxFailures: 3 } }),
       clock: () => now,
     });
+  }
+
+  beforeEach(() => {
+    now = new Date('2026-03-01T10:00:00Z');
+    location = new LocationService();
+    registrar = makeRegistrar();
   });
 
   async function registered(request: Partial<Parameters<typeof register>[0]> = {}) {
@@ -106,13 +112,12 @@ describe('registrar', () => {
     );
   }
 
-  it('challenges with MD5 then SHA-256 in the tenant realm, then binds the contact', async () => {
+  it('challenges with MD5 alone in the tenant realm, then binds the contact', async () => {
     const first = await registrar.handle(register({}), source);
     expect(first.status).toBe(401);
     const challenges = challengesOf(first).map(parseDigestChallenge);
     expect(challenges.map((c) => [c.realm, c.algorithm, c.qop])).toEqual([
       [domain, 'MD5', ['auth']],
-      [domain, 'SHA-256', ['auth']],
     ]);
     expect(first.headers.get('to')).toMatch(/;tag=/);
 
@@ -127,7 +132,8 @@ describe('registrar', () => {
     expect(binding).toMatchObject({ source, userAgent: 'TestPhone/1.0', cseq: 1827 });
   });
 
-  it('accepts SHA-256 credentials from a phone that answers the second challenge', async () => {
+  it('offers SHA-256 when configured and accepts credentials answering it', async () => {
+    registrar = makeRegistrar(['MD5', 'SHA-256']);
     const first = await registrar.handle(register({}), source);
     const sha256 = challengesOf(first)[1] ?? '';
     expect(parseDigestChallenge(sha256).algorithm).toBe('SHA-256');

@@ -47,14 +47,16 @@ export interface RegistrarDeps {
   clock: () => Date;
   limits?: RegistrarLimits;
   /**
-   * Challenge order. MD5 first by default: RFC 8760 §2.4 has the phone take the first
-   * algorithm it supports among several challenges, but many UACs (sipp 3.6 among them)
-   * read only the first challenge and know only MD5. SHA-256 follows for those that look.
+   * The challenges offered, in order. MD5 alone by default: RFC 8760 §2.4 has a phone take
+   * the first algorithm it supports among several challenges, but deployed UACs do not —
+   * sipp 3.6 reads only the first challenge, and baresip 1.0 (libre 1.1, Debian 12)
+   * refuses a whole 401 that holds any non-MD5 challenge. Offer SHA-256 by configuration
+   * where the phones are known to cope.
    */
   digestAlgorithms?: readonly DigestAlgorithm[];
 }
 
-export const defaultDigestAlgorithms: readonly DigestAlgorithm[] = ['MD5', 'SHA-256'];
+export const defaultDigestAlgorithms: readonly DigestAlgorithm[] = ['MD5'];
 
 export const defaultRegistrarLimits: RegistrarLimits = {
   minExpires: 60,
