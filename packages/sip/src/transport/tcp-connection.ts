@@ -27,7 +27,14 @@ export interface TcpConnectionOptions {
   readonly onClosed: (connection: TcpConnection) => void;
 }
 
-export type TcpConnectionState = 'open' | 'closing' | 'closed';
+/**
+ * `draining`: framing was lost, so nothing more is read, but responses to the requests
+ * already delivered may still be written before the connection ends.
+ */
+export type TcpConnectionState = 'open' | 'draining' | 'closing' | 'closed';
+
+/** How long a draining connection waits for the answers still owed before it ends. */
+export const drainGraceMs = 2000;
 
 const PONG = Buffer.from('\r\n');
 const BLANK_LINE = Buffer.from('\r\n\r\n');
@@ -68,7 +75,7 @@ export class TcpConnection {
   }
 
   write(bytes: Buffer): Promise<void> {
-    if (this.connectionState !== 'open') {
+    if (this.connectionState !== 'open' && this.connectionState !== 'draining') {
       return Promise.reject(
         new SipTransportError(
           'send_failed',
@@ -96,7 +103,7 @@ export class TcpConnection {
 
   /** Ends gracefully: what was written is flushed, then the socket goes. */
   close(): void {
-    if (this.connectionState !== 'open') return;
+    if (this.connectionState !== 'open' && this.connectionState !== 'draining') return;
     this.connectionState = 'closing';
     this.options.socket.end();
   }
@@ -129,8 +136,11 @@ export class TcpConnection {
         this.options.onError(error);
         if (reply !== undefined) this.writeQuietly(reply);
         if (event.fatal) {
+          // Requests of the same write may still be waiting for their answers (TCP does
+          // not retransmit them): stop reading, let those answers out, then end.
           this.pending = Buffer.alloc(0);
-          this.close();
+          this.connectionState = 'draining';
+          setTimeout(() => this.close(), drainGraceMs).unref();
         } else {
           this.pending = this.pending.subarray(this.skippedLength());
         }

@@ -111,6 +111,38 @@ describe('TcpTransport inbound', () => {
     expect(await errors.next()).toMatchObject({ code: 'malformed_message', answeredWith: 400 });
   });
 
+  it('still answers a request that came in the same write as a framing error', async () => {
+    const { peer, inbound, transport } = await start();
+    const client = await peer();
+    const good = inviteRequest('good@pc33.atlanta.com');
+    const broken = inviteRequest('broken@pc33.atlanta.com').replace('Content-Length: 0\r\n', '');
+    await write(client, good + broken);
+    const { message, connectionId } = await inbound.next();
+    await client.waitFor((text) => text.includes('400 Bad Request'));
+    // The transaction user answers a little later, after the 400 went out.
+    await delay(50);
+    const trying = parseMessage(
+      Buffer.from(
+        [
+          'SIP/2.0 100 Trying',
+          `Via: ${message.headers.get('via') ?? ''}`,
+          `To: ${message.headers.get('to') ?? ''}`,
+          `From: ${message.headers.get('from') ?? ''}`,
+          `Call-ID: ${message.headers.get('call-id') ?? ''}`,
+          'CSeq: 314159 INVITE',
+          '',
+          '',
+        ].join('\r\n'),
+      ),
+    );
+    if (trying.kind !== 'response') throw new Error('fixture is a response');
+    await transport.send(trying, responseDestination(trying, connectionId));
+    expect(await client.waitFor((text) => text.includes('100 Trying'))).toContain(
+      'Call-ID: good@pc33.atlanta.com',
+    );
+    await client.closed;
+  });
+
   it('answers 513 and closes on an oversize message', async () => {
     const { peer } = await start({ maxMessageSize: 1000 });
     const client = await peer();

@@ -114,7 +114,7 @@ export class TcpTransport implements SipTransport {
       destination.connectionId === undefined
         ? undefined
         : this.connections.get(destination.connectionId);
-    if (byId?.state === 'open') return byId;
+    if (byId?.state === 'open' || byId?.state === 'draining') return byId;
     const key = remoteKey(destination);
     const existing = this.byRemote.get(key);
     if (existing?.state === 'open') return existing;
