@@ -106,6 +106,10 @@ export async function startSipServer(options: SipServerOptions): Promise<Running
           }),
         );
         return;
+      case 'CANCEL':
+        // RFC 3261 §9.2: no INVITE is served yet, so there is never one to cancel.
+        transaction.respond(createResponse(request, 481));
+        return;
       default:
         transaction.respond(createResponse(request, 501, { headers: [['Allow', allowedMethods]] }));
     }

@@ -157,7 +157,7 @@ describe('REGISTER with digest authentication, driven by sipp', () => {
     expect((await registrations()).map((r) => r.transport)).toEqual(['tcp']);
   });
 
-  it('answers OPTIONS, refuses INVITE with 501 for now, and survives garbage', async () => {
+  it('answers OPTIONS, refuses INVITE with 501 for now, CANCEL with 481, and survives garbage', async () => {
     const socket = createSocket('udp4');
     await new Promise<void>((resolve) => socket.bind(0, '127.0.0.1', resolve));
     const replies: string[] = [];
@@ -190,14 +190,17 @@ describe('REGISTER with digest authentication, driven by sipp', () => {
       await send('\u0000\u00ff garbage that is no SIP at all\r\n\r\n');
       await send(request('INVITE', 'inv1'));
       await until(3);
-      await send(request('OPTIONS', 'opt2'));
+      await send(request('CANCEL', 'can1'));
       await until(4);
+      await send(request('OPTIONS', 'opt2'));
+      await until(5);
     } finally {
       socket.close();
     }
     const statusLines = replies.map((reply) => reply.split('\r\n')[0]);
     expect(statusLines).toContain('SIP/2.0 200 OK');
     expect(statusLines).toContain('SIP/2.0 501 Not Implemented');
+    expect(statusLines).toContain('SIP/2.0 481 Call/Transaction Does Not Exist');
     expect(
       replies.filter((r) => r.includes('opt2@probe') && r.startsWith('SIP/2.0 200')),
     ).toHaveLength(1);
