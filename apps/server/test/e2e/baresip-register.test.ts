@@ -1,13 +1,9 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Registration } from '@provod/contracts';
-import pino from 'pino';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { loadConfig } from '../../src/config/config.ts';
-import { startServer, type RunningServer } from '../../src/runtime/server.ts';
 import { freePort } from '../free-port.ts';
 import { startBaresip, type Baresip } from './baresip.ts';
+import { startProvodUnderTest, type ProvodUnderTest } from './provod-under-test.ts';
 
 const domain = 'demo.provod.local';
 
@@ -18,54 +14,27 @@ const domain = 'demo.provod.local';
  * need a registrar that offers such phones MD5 alone.
  */
 describe('REGISTER from baresip', () => {
-  let dir: string;
-  let server: RunningServer;
-  let sipPort: number;
-  let banner = '';
+  let provod: ProvodUnderTest;
   let phones: Baresip[] = [];
-  let cookie: string | undefined;
 
   beforeEach(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'provod-baresip-'));
-    banner = '';
     phones = [];
-    cookie = undefined;
-    sipPort = await freePort();
-    const config = loadConfig(
-      { data: join(dir, 'data'), httpPort: String(await freePort()), sipPort: String(sipPort) },
-      {},
-      dir,
-    );
-    server = await startServer(
-      {
-        ...config,
-        http: { ...config.http, host: '127.0.0.1' },
-        sip: { ...config.sip, host: '127.0.0.1', port: sipPort },
-      },
-      { logger: pino({ level: 'silent' }), announce: (text) => (banner += text) },
-    );
+    provod = await startProvodUnderTest('baresip');
   });
   afterEach(async () => {
     try {
       await Promise.all(phones.map((phone) => phone.stop('SIGKILL', 2_000)));
-      await server.stop();
     } finally {
-      rmSync(dir, { recursive: true, force: true });
+      await provod.stop();
     }
   });
-
-  function passwordOf(extension: string): string {
-    const match = new RegExp(`extension ${extension}: SIP password (\\S+)`).exec(banner);
-    if (!match?.[1]) throw new Error(`no password for ${extension} in ${banner}`);
-    return match[1];
-  }
 
   async function phone(user: string, password: string): Promise<{ phone: Baresip; port: number }> {
     const port = await freePort();
     const started = startBaresip({
-      dir: join(dir, `baresip-${user}`),
+      dir: join(provod.dir, `baresip-${user}`),
       sipPort: port,
-      account: { user, domain, password, proxy: { host: '127.0.0.1', port: sipPort } },
+      account: { user, domain, password, proxy: { host: '127.0.0.1', port: provod.sipPort } },
     });
     phones.push(started);
     return { phone: started, port };
@@ -79,24 +48,7 @@ describe('REGISTER from baresip', () => {
     return match[1] ?? match[2] ?? '';
   }
 
-  async function registrations(): Promise<Registration[]> {
-    if (cookie === undefined) {
-      const owner = /owner login: (\S+) \/ (\S+)/.exec(banner);
-      const login = await server.http.inject({
-        method: 'POST',
-        url: '/api/v1/auth/login',
-        payload: { email: owner?.[1], password: owner?.[2] },
-      });
-      cookie = login.cookies.find((c) => c.name === 'provod_session')?.value ?? '';
-    }
-    const response = await server.http.inject({
-      method: 'GET',
-      url: '/api/v1/registrations',
-      headers: { cookie: `provod_session=${cookie}` },
-    });
-    expect(response.statusCode, response.body).toBe(200);
-    return response.json<Registration[]>();
-  }
+  const registrations = (): Promise<Registration[]> => provod.registrations();
 
   /** Polls the API until `done` holds; returns the last list either way. */
   async function registrationsUntil(done: (list: Registration[]) => boolean, timeoutMs: number) {
@@ -113,8 +65,8 @@ describe('REGISTER from baresip', () => {
 
   it('registers 101 and 102 and lists them with baresip as user agent, from 127.0.0.1', async () => {
     const [a, b] = await Promise.all([
-      phone('101', passwordOf('101')),
-      phone('102', passwordOf('102')),
+      phone('101', provod.sipPasswordOf('101')),
+      phone('102', provod.sipPasswordOf('102')),
     ]);
     expect(await outcome(a.phone, '101'), a.phone.output).toMatch(/^200 OK\b/);
     expect(await outcome(b.phone, '102'), b.phone.output).toMatch(/^200 OK\b/);
@@ -136,7 +88,7 @@ describe('REGISTER from baresip', () => {
   });
 
   it('refuses 103 with a wrong password and lists only the phone that knows its own', async () => {
-    const good = await phone('101', passwordOf('101'));
+    const good = await phone('101', provod.sipPasswordOf('101'));
     expect(await outcome(good.phone, '101'), good.phone.output).toMatch(/^200 OK\b/);
 
     const bad = await phone('103', 'not-the-password');
@@ -149,8 +101,8 @@ describe('REGISTER from baresip', () => {
 
   it('drops 101 when its baresip exits on SIGTERM (REGISTER with expires=0)', async () => {
     const [a, b] = await Promise.all([
-      phone('101', passwordOf('101')),
-      phone('102', passwordOf('102')),
+      phone('101', provod.sipPasswordOf('101')),
+      phone('102', provod.sipPasswordOf('102')),
     ]);
     expect(await outcome(a.phone, '101'), a.phone.output).toMatch(/^200 OK\b/);
     expect(await outcome(b.phone, '102'), b.phone.output).toMatch(/^200 OK\b/);

@@ -1,14 +1,9 @@
 import { createSocket, type Socket as UdpSocket } from 'node:dgram';
-import { mkdtempSync, rmSync } from 'node:fs';
 import { connect, type Socket as TcpSocket } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import pino from 'pino';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { loadConfig } from '../../src/config/config.ts';
-import { startServer, type RunningServer } from '../../src/runtime/server.ts';
-import { freePort } from '../free-port.ts';
+import { startProvodUnderTest, type ProvodUnderTest } from './provod-under-test.ts';
 import {
   optionsRequest,
   registerRequest,
@@ -289,8 +284,7 @@ function parseLogLine(line: string, afterInput: number): LogRecord {
 const delay = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 describe('SIP mutation fuzz against provod start', () => {
-  let dir: string;
-  let server: RunningServer;
+  let provod: ProvodUnderTest;
   let sipPort: number;
   const udpSockets: UdpSocket[] = [];
   const tcpSockets: TcpSocket[] = [];
@@ -301,7 +295,6 @@ describe('SIP mutation fuzz against provod start', () => {
   const onRejection = (reason: unknown) => unhandled.push(`unhandledRejection: ${String(reason)}`);
 
   beforeEach(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'provod-fuzz-'));
     logs.length = 0;
     unhandled.length = 0;
     lastInput = -1;
@@ -315,29 +308,16 @@ describe('SIP mutation fuzz against provod start', () => {
         callback();
       },
     });
-    sipPort = await freePort();
-    const config = loadConfig(
-      { data: join(dir, 'data'), httpPort: String(await freePort()), sipPort: String(sipPort) },
-      {},
-      dir,
-    );
-    server = await startServer(
-      {
-        ...config,
-        http: { ...config.http, host: '127.0.0.1' },
-        sip: { ...config.sip, host: '127.0.0.1', port: sipPort },
-      },
-      { logger: pino({ level: 'debug' }, logStream), announce: () => undefined },
-    );
+    provod = await startProvodUnderTest('fuzz', pino({ level: 'debug' }, logStream));
+    sipPort = provod.sipPort;
   });
 
   afterEach(async () => {
     for (const socket of tcpSockets.splice(0)) socket.destroy();
     for (const socket of udpSockets.splice(0)) socket.close();
-    await server.stop();
+    await provod.stop();
     process.off('uncaughtException', onUncaught);
     process.off('unhandledRejection', onRejection);
-    rmSync(dir, { recursive: true, force: true });
   });
 
   async function udpSocket(): Promise<{ socket: UdpSocket; replies: string[]; port: number }> {

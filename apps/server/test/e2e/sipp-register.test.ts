@@ -1,13 +1,10 @@
 import { spawn } from 'node:child_process';
 import { createSocket } from 'node:dgram';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import pino from 'pino';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { loadConfig } from '../../src/config/config.ts';
-import { startServer, type RunningServer } from '../../src/runtime/server.ts';
 import { freePort } from '../free-port.ts';
+import { startProvodUnderTest, type ProvodUnderTest } from './provod-under-test.ts';
 
 /** A REGISTER scenario for sipp: send, take the 401 challenge, answer it, expect `final`. */
 function registerScenario(user: string, domain: string, final: number): string {
@@ -58,45 +55,18 @@ function runSipp(args: string[]): Promise<SippRun> {
 
 /** sipp (Debian sip-tester) registers against a real `provod start` over UDP and TCP. */
 describe('REGISTER with digest authentication, driven by sipp', () => {
-  let dir: string;
-  let server: RunningServer;
-  let sipPort: number;
-  let banner = '';
+  let provod: ProvodUnderTest;
 
   beforeEach(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'provod-sipp-'));
-    banner = '';
-    sipPort = await freePort();
-    const config = loadConfig(
-      { data: join(dir, 'data'), httpPort: String(await freePort()), sipPort: String(sipPort) },
-      {},
-      dir,
-    );
-    server = await startServer(
-      {
-        ...config,
-        http: { ...config.http, host: '127.0.0.1' },
-        sip: { ...config.sip, host: '127.0.0.1', port: sipPort },
-      },
-      { logger: pino({ level: 'silent' }), announce: (text) => (banner += text) },
-    );
+    provod = await startProvodUnderTest('sipp');
   });
-  afterEach(async () => {
-    await server.stop();
-    rmSync(dir, { recursive: true, force: true });
-  });
-
-  function passwordOf(extension: string): string {
-    const match = new RegExp(`extension ${extension}: SIP password (\\S+)`).exec(banner);
-    if (!match?.[1]) throw new Error(`no password for ${extension} in ${banner}`);
-    return match[1];
-  }
+  afterEach(() => provod.stop());
 
   async function sippRegister(transport: 'u1' | 't1', password: string, final: number) {
-    const scenario = join(dir, `register-${transport}-${final}.xml`);
+    const scenario = join(provod.dir, `register-${transport}-${final}.xml`);
     writeFileSync(scenario, registerScenario('101', 'demo.provod.local', final));
     return runSipp([
-      `127.0.0.1:${sipPort}`,
+      `127.0.0.1:${provod.sipPort}`,
       '-sf',
       scenario,
       '-t',
@@ -116,32 +86,14 @@ describe('REGISTER with digest authentication, driven by sipp', () => {
       '-nostdin',
       '-trace_err',
       '-error_file',
-      join(dir, `sipp-errors-${transport}.log`),
+      join(provod.dir, `sipp-errors-${transport}.log`),
     ]);
   }
 
-  async function registrations() {
-    const owner = /owner login: (\S+) \/ (\S+)/.exec(banner);
-    const login = await server.http.inject({
-      method: 'POST',
-      url: '/api/v1/auth/login',
-      payload: { email: owner?.[1], password: owner?.[2] },
-    });
-    const cookie = login.cookies.find((c) => c.name === 'provod_session')?.value ?? '';
-    const response = await server.http.inject({
-      method: 'GET',
-      url: '/api/v1/registrations',
-      headers: { cookie: `provod_session=${cookie}` },
-    });
-    return response.json<
-      { extension: string; transport: string; userAgent: string; sourceAddress: string }[]
-    >();
-  }
-
   it('registers extension 101 over UDP and shows it in the API', async () => {
-    const run = await sippRegister('u1', passwordOf('101'), 200);
+    const run = await sippRegister('u1', provod.sipPasswordOf('101'), 200);
     expect(run.code, run.output).toBe(0);
-    expect(await registrations()).toEqual([
+    expect(await provod.registrations()).toEqual([
       expect.objectContaining({
         extension: '101',
         transport: 'udp',
@@ -152,9 +104,9 @@ describe('REGISTER with digest authentication, driven by sipp', () => {
   });
 
   it('registers over TCP too', async () => {
-    const run = await sippRegister('t1', passwordOf('101'), 200);
+    const run = await sippRegister('t1', provod.sipPasswordOf('101'), 200);
     expect(run.code, run.output).toBe(0);
-    expect((await registrations()).map((r) => r.transport)).toEqual(['tcp']);
+    expect((await provod.registrations()).map((r) => r.transport)).toEqual(['tcp']);
   });
 
   it('answers OPTIONS, refuses INVITE with 501 for now, CANCEL with 481, and survives garbage', async () => {
@@ -164,7 +116,9 @@ describe('REGISTER with digest authentication, driven by sipp', () => {
     socket.on('message', (data) => replies.push(data.toString()));
     const send = (text: string) =>
       new Promise<void>((resolve, reject) =>
-        socket.send(text, sipPort, '127.0.0.1', (error) => (error ? reject(error) : resolve())),
+        socket.send(text, provod.sipPort, '127.0.0.1', (error) =>
+          error ? reject(error) : resolve(),
+        ),
       );
     const request = (method: string, branch: string) =>
       [
@@ -212,6 +166,6 @@ describe('REGISTER with digest authentication, driven by sipp', () => {
   it('keeps challenging a wrong password and registers nothing', async () => {
     const run = await sippRegister('u1', 'not-the-password', 401);
     expect(run.code, run.output).toBe(0);
-    expect(await registrations()).toEqual([]);
+    expect(await provod.registrations()).toEqual([]);
   });
 });

@@ -1,0 +1,87 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Registration } from '@provod/contracts';
+import pino, { type Logger } from 'pino';
+import { loadConfig } from '../../src/config/config.ts';
+import { startServer, type RunningServer } from '../../src/runtime/server.ts';
+import { freePort } from '../free-port.ts';
+
+/**
+ * A real `provod start` in this process for end-to-end tests with SIP peers: its own temp
+ * data dir, free HTTP and SIP ports on 127.0.0.1, the demo tenant it announces.
+ */
+export interface ProvodUnderTest {
+  server: RunningServer;
+  /** The temp directory; the data dir is below it. Removed by stop(). */
+  dir: string;
+  sipPort: number;
+  /** The demo extension's SIP password, as `provod start` printed it. */
+  sipPasswordOf(extension: string): string;
+  /** GET /api/v1/registrations as the demo tenant's owner. */
+  registrations(): Promise<Registration[]>;
+  stop(): Promise<void>;
+}
+
+export async function startProvodUnderTest(
+  name: string,
+  logger: Logger = pino({ level: 'silent' }),
+): Promise<ProvodUnderTest> {
+  const dir = mkdtempSync(join(tmpdir(), `provod-${name}-`));
+  let banner = '';
+  const sipPort = await freePort();
+  const config = loadConfig(
+    { data: join(dir, 'data'), httpPort: String(await freePort()), sipPort: String(sipPort) },
+    {},
+    dir,
+  );
+  const server = await startServer(
+    {
+      ...config,
+      http: { ...config.http, host: '127.0.0.1' },
+      sip: { ...config.sip, host: '127.0.0.1', port: sipPort },
+    },
+    { logger, announce: (text) => (banner += text) },
+  );
+  let cookie: string | undefined;
+
+  async function ownerCookie(): Promise<string> {
+    if (cookie !== undefined) return cookie;
+    const owner = /owner login: (\S+) \/ (\S+)/.exec(banner);
+    const login = await server.http.inject({
+      method: 'POST',
+      url: '/api/v1/auth/login',
+      payload: { email: owner?.[1], password: owner?.[2] },
+    });
+    if (login.statusCode !== 200) throw new Error(`owner login failed: ${login.body}`);
+    cookie = login.cookies.find((c) => c.name === 'provod_session')?.value ?? '';
+    return cookie;
+  }
+
+  return {
+    server,
+    dir,
+    sipPort,
+    sipPasswordOf(extension) {
+      const match = new RegExp(`extension ${extension}: SIP password (\\S+)`).exec(banner);
+      if (!match?.[1]) throw new Error(`no password for ${extension} in ${banner}`);
+      return match[1];
+    },
+    async registrations() {
+      const response = await server.http.inject({
+        method: 'GET',
+        url: '/api/v1/registrations',
+        headers: { cookie: `provod_session=${await ownerCookie()}` },
+      });
+      if (response.statusCode !== 200) throw new Error(`registrations: ${response.body}`);
+      return response.json<Registration[]>();
+    },
+    async stop() {
+      try {
+        await server.stop();
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    },
+  };
+}
