@@ -20,11 +20,23 @@ export type DatabaseTarget = { kind: 'sqlite'; file: string } | { kind: 'postgre
 // PostgreSQL returns int8 (bigint, count(*)) as strings; our amounts fit in 2^53.
 pg.types.setTypeParser(pg.types.builtins.INT8, (value) => Number(value));
 
-export function openDatabase(target: DatabaseTarget): DatabaseHandle {
+export interface OpenDatabaseOptions {
+  /**
+   * An idle PostgreSQL connection failed (the server restarted, an administrator ended
+   * it). The pool drops that connection and opens another when needed; without a
+   * handler node-postgres would crash the process (pg docs, "Pool: error event").
+   */
+  onIdleConnectionError?: (error: Error) => void;
+}
+
+export function openDatabase(
+  target: DatabaseTarget,
+  options: OpenDatabaseOptions = {},
+): DatabaseHandle {
   const dialect =
     target.kind === 'sqlite'
       ? new SqliteDialect({ database: openSqlite(target.file) })
-      : new PostgresDialect({ pool: new pg.Pool({ connectionString: target.url, max: 10 }) });
+      : new PostgresDialect({ pool: postgresPool(target.url, options) });
   const raw = new Kysely<unknown>({ dialect });
   const db = raw.withPlugin(new CamelCasePlugin()) as unknown as Kysely<Database>;
   return {
@@ -33,6 +45,16 @@ export function openDatabase(target: DatabaseTarget): DatabaseHandle {
     dialect: target.kind,
     close: () => raw.destroy(),
   };
+}
+
+function postgresPool(url: string, options: OpenDatabaseOptions): pg.Pool {
+  const pool = new pg.Pool({ connectionString: url, max: 10 });
+  pool.on(
+    'error',
+    options.onIdleConnectionError ??
+      ((error) => process.emitWarning(`PostgreSQL idle connection lost: ${error.message}`)),
+  );
+  return pool;
 }
 
 function openSqlite(file: string): SqliteDatabase.Database {

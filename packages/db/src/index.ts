@@ -4,6 +4,7 @@ export {
   type DatabaseHandle,
   type DatabaseTarget,
   type DialectName,
+  type OpenDatabaseOptions,
 } from './connect.ts';
 export { migrateToLatest, type MigrationReport } from './migrator.ts';
 export { TenantScope, type Executor } from './tenant-scope.ts';
