@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import type { Registration } from '@provod/contracts';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { freePort } from '../free-port.ts';
+import { freePortPair } from '../free-port.ts';
 import { startBaresip, type Baresip } from './baresip.ts';
 import { startProvodUnderTest, type ProvodUnderTest } from './provod-under-test.ts';
 
@@ -30,7 +30,7 @@ describe('REGISTER from baresip', () => {
   });
 
   async function phone(user: string, password: string): Promise<{ phone: Baresip; port: number }> {
-    const port = await freePort();
+    const port = await freePortPair();
     const started = startBaresip({
       dir: join(provod.dir, `baresip-${user}`),
       sipPort: port,
