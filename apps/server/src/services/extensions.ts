@@ -4,9 +4,11 @@ import {
   type ExtensionCreate,
   type ExtensionUpdate,
 } from '@provod/contracts';
-import { extensionRepository, isUniqueViolation, type ExtensionRecord } from '@provod/db';
+import { extensionRepository, type ExtensionRecord } from '@provod/db';
 import { generateSipPassword } from './generated-secrets.ts';
 import {
+  conflictOnUniqueViolation,
+  notFoundError,
   inTenantTransaction,
   redactSecrets,
   tenantScope,
@@ -72,14 +74,9 @@ export function extensionService(deps: ServiceDeps) {
 
 export type ExtensionService = ReturnType<typeof extensionService>;
 
-function notFound(id: string): never {
-  throw new ProvodError('not_found', `extension ${id} not found`);
-}
+const notFound = (id: string): never => notFoundError('extension', id);
 
-function rethrowConflict(number: string) {
-  return (error: unknown): never => {
-    if (isUniqueViolation(error))
-      throw new ProvodError('conflict', `extension ${number} already exists`);
-    throw error;
-  };
-}
+const rethrowConflict = (number: string) =>
+  conflictOnUniqueViolation(
+    () => new ProvodError('conflict', `extension ${number} already exists`),
+  );

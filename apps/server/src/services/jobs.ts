@@ -1,6 +1,7 @@
 import { ProvodError, type Job, type JobQuery, type Page } from '@provod/contracts';
 import { jobRepository } from '@provod/db';
 import {
+  notFoundError,
   inTenantTransaction,
   tenantScope,
   type ServiceDeps,
@@ -38,6 +39,4 @@ export function jobService(deps: ServiceDeps) {
 
 export type JobService = ReturnType<typeof jobService>;
 
-function notFound(id: string): never {
-  throw new ProvodError('not_found', `job ${id} not found`);
-}
+const notFound = (id: string): never => notFoundError('job', id);

@@ -7,7 +7,6 @@ import {
   type PhoneNumberUpdate,
 } from '@provod/contracts';
 import {
-  isUniqueViolation,
   phoneNumberRepository,
   trunkRepository,
   type Clock,
@@ -15,6 +14,8 @@ import {
   type TenantScope,
 } from '@provod/db';
 import {
+  conflictOnUniqueViolation,
+  notFoundError,
   inTenantTransaction,
   tenantScope,
   type ServiceDeps,
@@ -98,17 +99,12 @@ async function checkReferences(
   }
 }
 
-function notFound(id: string): never {
-  throw new ProvodError('not_found', `phone number ${id} not found`);
-}
+const notFound = (id: string): never => notFoundError('phone number', id);
 
-function rethrowConflict(e164: string) {
-  return (error: unknown): never => {
-    if (isUniqueViolation(error)) {
-      throw new ProvodError('conflict', `phone number ${e164} is already in use`, [
+const rethrowConflict = (e164: string) =>
+  conflictOnUniqueViolation(
+    () =>
+      new ProvodError('conflict', `phone number ${e164} is already in use`, [
         { path: 'e164', message: 'already in use' },
-      ]);
-    }
-    throw error;
-  };
-}
+      ]),
+  );

@@ -1,6 +1,7 @@
-import { ProvodError, type RecordingQuery } from '@provod/contracts';
+import type { RecordingQuery } from '@provod/contracts';
 import { recordingRepository, type RecordingRecord } from '@provod/db';
 import {
+  notFoundError,
   inTenantTransaction,
   tenantScope,
   type ServiceDeps,
@@ -44,6 +45,4 @@ export function recordingService(deps: ServiceDeps) {
 
 export type RecordingService = ReturnType<typeof recordingService>;
 
-function notFound(id: string): never {
-  throw new ProvodError('not_found', `recording ${id} not found`);
-}
+const notFound = (id: string): never => notFoundError('recording', id);

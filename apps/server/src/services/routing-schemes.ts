@@ -22,6 +22,7 @@ import {
   type RoutingSchemeRepository,
 } from '@provod/db';
 import {
+  notFoundError,
   inTenantTransaction,
   tenantScope,
   type ServiceDeps,
@@ -277,9 +278,7 @@ function routingReferencesOf(graph: RoutingGraph): RoutingReference[] {
   });
 }
 
-function notFound(id: string): never {
-  throw new ProvodError('not_found', `routing scheme ${id} not found`);
-}
+const notFound = (id: string): never => notFoundError('routing scheme', id);
 
 function nameTaken(name: string): ProvodError {
   return new ProvodError('conflict', `a routing scheme named ${name} already exists`, [

@@ -1,6 +1,7 @@
-import type { Actor, Role } from '@provod/contracts';
+import { ProvodError, type Actor, type Role } from '@provod/contracts';
 import {
   auditWriter,
+  isUniqueViolation,
   TenantScope,
   type AuditWriter,
   type Clock,
@@ -77,4 +78,17 @@ export function redactSecrets<T extends object>(value: T, keys: readonly string[
   const copy = { ...value } as Record<string, unknown>;
   for (const key of keys) if (key in copy && copy[key] !== null) copy[key] = '[redacted]';
   return copy as T;
+}
+
+/** The one "no such object" error; another tenant's object is reported the same way. */
+export function notFoundError(entity: string, id: string): never {
+  throw new ProvodError('not_found', `${entity} ${id} not found`);
+}
+
+/** For `.catch()` on an insert or update: a unique-index violation becomes `conflict`. */
+export function conflictOnUniqueViolation(conflict: () => ProvodError) {
+  return (error: unknown): never => {
+    if (isUniqueViolation(error)) throw conflict();
+    throw error;
+  };
 }

@@ -18,6 +18,7 @@ import {
   type AudioContent,
 } from './stored-audio.ts';
 import {
+  notFoundError,
   inTenantTransaction,
   tenantScope,
   type ServiceDeps,
@@ -132,6 +133,4 @@ export function soundService(deps: ServiceDeps) {
 
 export type SoundService = ReturnType<typeof soundService>;
 
-function notFound(id: string): never {
-  throw new ProvodError('not_found', `sound ${id} not found`);
-}
+const notFound = (id: string): never => notFoundError('sound', id);

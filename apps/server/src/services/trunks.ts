@@ -6,8 +6,10 @@ import {
   type TrunkCreate,
   type TrunkUpdate,
 } from '@provod/contracts';
-import { isUniqueViolation, trunkRepository, type NewTrunk, type TrunkRecord } from '@provod/db';
+import { trunkRepository, type NewTrunk, type TrunkRecord } from '@provod/db';
 import {
+  conflictOnUniqueViolation,
+  notFoundError,
   inTenantTransaction,
   redactSecrets,
   tenantScope,
@@ -96,19 +98,15 @@ function checkRegistration(trunk: Pick<NewTrunk, 'register' | 'username' | 'pass
   }
 }
 
-function notFound(id: string): never {
-  throw new ProvodError('not_found', `trunk ${id} not found`);
-}
+const notFound = (id: string): never => notFoundError('trunk', id);
 
-function conflict(name: string): never {
-  throw new ProvodError('conflict', `trunk "${name}" already exists`, [
+const conflictError = (name: string) =>
+  new ProvodError('conflict', `trunk "${name}" already exists`, [
     { path: 'name', message: 'already taken' },
   ]);
+
+function conflict(name: string): never {
+  throw conflictError(name);
 }
 
-function rethrowConflict(name: string) {
-  return (error: unknown): never => {
-    if (isUniqueViolation(error)) conflict(name);
-    throw error;
-  };
-}
+const rethrowConflict = (name: string) => conflictOnUniqueViolation(() => conflictError(name));

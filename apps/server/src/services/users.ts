@@ -18,6 +18,7 @@ import {
 } from '@provod/db';
 import { hashPassword } from '../auth/passwords.ts';
 import {
+  notFoundError,
   inTenantTransaction,
   tenantScope,
   type ServiceDeps,
@@ -152,6 +153,4 @@ async function guardLastOwner(ownerCount: Promise<number>): Promise<void> {
   }
 }
 
-function notFound(id: string): never {
-  throw new ProvodError('not_found', `user ${id} not found`);
-}
+const notFound = (id: string): never => notFoundError('user', id);

@@ -1,6 +1,7 @@
-import { ProvodError, type VoicemailQuery, type VoicemailUpdate } from '@provod/contracts';
+import type { VoicemailQuery, VoicemailUpdate } from '@provod/contracts';
 import { voicemailRepository, type VoicemailRecord } from '@provod/db';
 import {
+  notFoundError,
   inTenantTransaction,
   tenantScope,
   type ServiceDeps,
@@ -50,6 +51,4 @@ export function voicemailService(deps: ServiceDeps) {
 
 export type VoicemailService = ReturnType<typeof voicemailService>;
 
-function notFound(id: string): never {
-  throw new ProvodError('not_found', `voicemail message ${id} not found`);
-}
+const notFound = (id: string): never => notFoundError('voicemail message', id);
