@@ -11,10 +11,3 @@ export function isUniqueViolation(error: unknown): boolean {
     code === '23505'
   );
 }
-
-/** Foreign-key violations: SQLite `SQLITE_CONSTRAINT_FOREIGNKEY`, PostgreSQL 23503. */
-export function isForeignKeyViolation(error: unknown): boolean {
-  if (typeof error !== 'object' || error === null || !('code' in error)) return false;
-  const code = error.code;
-  return code === 'SQLITE_CONSTRAINT_FOREIGNKEY' || code === '23503';
-}

@@ -10,7 +10,7 @@ export { migrateToLatest, type MigrationReport } from './migrator.ts';
 export { TenantScope, type Executor } from './tenant-scope.ts';
 export { newId } from './ids.ts';
 export { systemClock, isoNow, type Clock } from './clock.ts';
-export { isUniqueViolation, isForeignKeyViolation } from './db-errors.ts';
+export { isUniqueViolation } from './db-errors.ts';
 export { encodeCursor, decodeCursor } from './cursor.ts';
 export * from './repositories/tenants.ts';
 export * from './repositories/users.ts';

@@ -1,4 +1,4 @@
-import { errorCatalogue, isProvodError, type ErrorCode, type ErrorDetail } from '@provod/contracts';
+import { isProvodError, type ErrorCode, type ErrorDetail } from '@provod/contracts';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import {
   hasZodFastifySchemaValidationErrors,
@@ -79,8 +79,4 @@ export function handleError(
   }
   request.log.error({ err: error }, 'unhandled error');
   return reply.status(500).send(body('internal', 'internal error'));
-}
-
-export function errorStatus(code: ErrorCode): number {
-  return errorCatalogue[code].status;
 }
