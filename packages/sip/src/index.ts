@@ -3,5 +3,6 @@
 export * from './message/index.ts';
 export * from './transport/index.ts';
 export * from './transaction/index.ts';
+export * from './dialog/index.ts';
 export * from './auth/index.ts';
 export * from './sdp/index.ts';
