@@ -29,6 +29,18 @@ export const configSchema = z.strictObject({
     .strictObject({
       host: z.string().min(1).default('0.0.0.0'),
       port: port.default(5060),
+      advertisedHost: z
+        .string()
+        .min(1)
+        .optional()
+        .describe('Host in Via/Contact; the bound host, or the first public IPv4 for 0.0.0.0'),
+      ringTimeoutSeconds: z.coerce
+        .number({ error: 'expected a number of seconds' })
+        .int('expected a whole number of seconds')
+        .min(5, 'expected at least 5 seconds')
+        .max(600, 'expected at most 600 seconds')
+        .default(60)
+        .describe('How long a called extension rings before the caller hears 480'),
       digestAlgorithms: z
         .preprocess(
           (value) => (typeof value === 'string' ? value.split(',').map((a) => a.trim()) : value),
@@ -39,7 +51,7 @@ export const configSchema = z.strictObject({
         .default(['MD5'])
         .describe('Digest challenges offered, in order (see docs/sip.md)'),
     })
-    .default({ host: '0.0.0.0', port: 5060, digestAlgorithms: ['MD5'] }),
+    .default({ host: '0.0.0.0', port: 5060, ringTimeoutSeconds: 60, digestAlgorithms: ['MD5'] }),
   database: z
     .strictObject({
       url: z
@@ -87,6 +99,8 @@ const environmentKeys: Record<string, string> = {
   PROVOD_SIP_HOST: 'sip.host',
   PROVOD_SIP_PORT: 'sip.port',
   PROVOD_SIP_DIGEST_ALGORITHMS: 'sip.digestAlgorithms',
+  PROVOD_SIP_ADVERTISED_HOST: 'sip.advertisedHost',
+  PROVOD_SIP_RING_TIMEOUT_SECONDS: 'sip.ringTimeoutSeconds',
   PROVOD_DATABASE_URL: 'database.url',
   DATABASE_URL: 'database.url',
   PROVOD_LOG_LEVEL: 'log.level',

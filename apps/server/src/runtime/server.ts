@@ -6,7 +6,8 @@ import type { ProvodApp } from '../http/route-config.ts';
 import { createJobHandlers, recurringJobs } from '../jobs/job-kinds.ts';
 import { scheduleNextRun } from '../jobs/recurring-jobs.ts';
 import { sipDirectory } from '../sip/sip-directory.ts';
-import { startSipServer } from '../sip/sip-server.ts';
+import { advertisedHostFor } from '../sip/advertised-host.ts';
+import { startSipServer, type RunningSipServer } from '../sip/sip-server.ts';
 import { createJobWorker } from '../jobs/job-worker.ts';
 import { createDemoTenant, formatDemoCredentials } from './demo.ts';
 import { openInstance, type Instance } from './instance.ts';
@@ -16,6 +17,7 @@ export interface RunningServer {
   instance: Instance;
   http: ProvodApp;
   httpUrl: string;
+  sip: RunningSipServer;
   stop(): Promise<void>;
 }
 
@@ -73,6 +75,8 @@ export async function startServer(
   const sip = await startSipServer({
     host: config.sip.host,
     port: config.sip.port,
+    advertisedHost: config.sip.advertisedHost ?? advertisedHostFor(config.sip.host),
+    ringTimeoutMs: config.sip.ringTimeoutSeconds * 1000,
     digestAlgorithms: config.sip.digestAlgorithms,
     directory: sipDirectory(instance.services.deps),
     registrations: instance.services.registrations,
@@ -99,6 +103,7 @@ export async function startServer(
     instance,
     http,
     httpUrl,
+    sip,
     stop: () =>
       (stopping ??= (async () => {
         // SIP first (no new work), then jobs: their handlers still need the database.

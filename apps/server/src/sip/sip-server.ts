@@ -1,6 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import {
+  createCallControl,
   createRegistrar,
+  createRequestAuthenticator,
+  defaultDigestAlgorithms,
+  type CallDirectory,
+  type CallSummary,
   type FlowSource,
   type RegistrarDeps,
   type RegistrarDirectory,
@@ -19,19 +24,27 @@ import {
   type InboundSipMessage,
   type InboundTransport,
   type ServerTransaction,
+  tagOf,
+  type SipDestination,
   type SipEndpoint,
   type SipMessage,
   type SipRequest,
   type SipTransport,
   type SipTransportError,
+  type SipTransportProtocol,
 } from '@provod/sip';
 import type { Logger } from 'pino';
+import { createOutboundNetwork } from './outbound-network.ts';
 
 export interface SipServerOptions {
   host: string;
   port: number;
+  /** Where peers reach this node (Via, Contact); the bound host when it is not a wildcard. */
+  advertisedHost: string;
   digestAlgorithms: readonly DigestAlgorithm[];
-  directory: RegistrarDirectory;
+  directory: RegistrarDirectory & CallDirectory;
+  /** How long a callee's phones ring before the caller hears 480. */
+  ringTimeoutMs: number;
   registrations: RegistrationState;
   clock: () => Date;
   logger: Logger;
@@ -45,28 +58,33 @@ interface RegistrationState {
 
 export interface RunningSipServer {
   endpoints: readonly SipEndpoint[];
+  /** Calls ringing or talking through this node now. */
+  readonly activeCalls: number;
   close(): Promise<void>;
 }
 
-const allowedMethods = 'REGISTER, OPTIONS';
+const allowedMethods = 'INVITE, ACK, CANCEL, BYE, OPTIONS, REGISTER, INFO, UPDATE, MESSAGE, NOTIFY';
 
 /**
  * The SIP side of `provod start`: UDP and TCP transports on the configured address, the
- * transaction layer above them, and the core that answers what this build understands —
- * REGISTER (the registrar) and OPTIONS. Calls come with the PBX issue; until then other
- * methods get 501 so a phone knows at once.
+ * transaction layer above them, and the core that hands each request to its owner —
+ * REGISTER to the registrar, INVITE, CANCEL and requests within a dialog to call control
+ * (extension → extension calls; routing schemes come with the PBX), OPTIONS answered here.
  */
 export async function startSipServer(options: SipServerOptions): Promise<RunningSipServer> {
   const { logger } = options;
+  const algorithms = options.digestAlgorithms;
+  // Per process: after a restart phones get one extra 401 and answer it on their own.
+  const nonces = new NonceIssuer({ secret: randomBytes(32) });
+  const nonceCounts = new NonceCountTracker();
   const registrar = createRegistrar({
     directory: options.directory,
     location: options.registrations.location,
     guard: options.registrations.guard,
-    // Per process: after a restart phones get one extra 401 and answer it on their own.
-    nonces: new NonceIssuer({ secret: randomBytes(32) }),
-    nonceCounts: new NonceCountTracker(),
+    nonces,
+    nonceCounts,
     clock: options.clock,
-    digestAlgorithms: options.digestAlgorithms,
+    digestAlgorithms: algorithms,
   });
   const sources = new WeakMap<SipRequest, InboundSipMessage>();
 
@@ -80,40 +98,10 @@ export async function startSipServer(options: SipServerOptions): Promise<Running
           transaction.respond(createResponse(request, 500));
         });
       },
-      onStrayResponse: (response) => {
-        logger.debug({ status: response.status }, 'stray SIP response dropped');
-      },
-      onStrayAck: () => undefined,
+      onStrayResponse: (response) => calls.handleStrayResponse(response),
+      onStrayAck: (ack) => calls.handleAck(ack),
     },
   });
-
-  async function answer(request: SipRequest, transaction: ServerTransaction): Promise<void> {
-    const inbound = sources.get(request);
-    switch (request.method) {
-      case 'REGISTER': {
-        if (!inbound) throw new Error('REGISTER without its transport source');
-        transaction.respond(await registrar.handle(request, flowSource(inbound)));
-        return;
-      }
-      case 'OPTIONS':
-        // RFC 3261 §11.2: what we support, so a phone's keep-alive OPTIONS gets a 200.
-        transaction.respond(
-          createResponse(request, 200, {
-            headers: [
-              ['Allow', allowedMethods],
-              ['Accept', 'application/sdp'],
-            ],
-          }),
-        );
-        return;
-      case 'CANCEL':
-        // RFC 3261 §9.2: no INVITE is served yet, so there is never one to cancel.
-        transaction.respond(createResponse(request, 481));
-        return;
-      default:
-        transaction.respond(createResponse(request, 501, { headers: [['Allow', allowedMethods]] }));
-    }
-  }
 
   const handlers = {
     onMessage: (inbound: InboundSipMessage) => {
@@ -129,21 +117,85 @@ export async function startSipServer(options: SipServerOptions): Promise<Running
       logger.debug({ err: error }, 'SIP transport reported bad input');
     },
   };
+  const transports = new Map<SipTransportProtocol, SipTransport>([
+    [
+      'udp',
+      new UdpTransport({ ...handlers, addresses: [{ address: options.host, port: options.port }] }),
+    ],
+    ['tcp', new TcpTransport({ ...handlers, bind: { address: options.host, port: options.port } })],
+  ]);
+  const endpoints: SipEndpoint[] = [];
+  for (const transport of transports.values()) endpoints.push(...(await transport.listen()));
 
-  const transports: Record<'udp' | 'tcp', SipTransport> = {
-    udp: new UdpTransport({
-      ...handlers,
-      addresses: [{ address: options.host, port: options.port }],
+  const calls = createCallControl({
+    network: createOutboundNetwork({
+      manager,
+      transports,
+      timers,
+      advertisedHost: options.advertisedHost,
+      ports: new Map(endpoints.map((endpoint) => [endpoint.transport, endpoint.port])),
+      logger,
     }),
-    tcp: new TcpTransport({ ...handlers, bind: { address: options.host, port: options.port } }),
-  };
+    directory: options.directory,
+    location: options.registrations.location,
+    authenticator: createRequestAuthenticator({
+      sipPassword: (tenantId, user) => options.directory.sipPassword(tenantId, user),
+      nonces,
+      nonceCounts,
+      guard: options.registrations.guard,
+      clock: options.clock,
+      digestAlgorithms: algorithms.length > 0 ? algorithms : defaultDigestAlgorithms,
+    }),
+    clock: options.clock,
+    ringTimeoutMs: options.ringTimeoutMs,
+    onCallEnded: (summary: CallSummary) => logger.info({ call: summary }, 'call ended'),
+  });
+
+  async function answer(request: SipRequest, transaction: ServerTransaction): Promise<void> {
+    const inbound = sources.get(request);
+    if (!inbound) throw new Error(`${request.method} without its transport source`);
+    if (request.method === 'CANCEL') {
+      calls.handleCancel(request, transaction, manager.findCancelledInvite(request));
+      return;
+    }
+    if (transaction.kind === 'invite_server') {
+      await calls.handleInvite(request, transaction, destinationOf(inbound));
+      return;
+    }
+    if (hasToTag(request) && request.method !== 'REGISTER') {
+      calls.handleInDialog(request, transaction);
+      return;
+    }
+    switch (request.method) {
+      case 'REGISTER':
+        transaction.respond(await registrar.handle(request, flowSource(inbound)));
+        return;
+      case 'OPTIONS':
+        // RFC 3261 §11.2: what we support, so a phone's keep-alive OPTIONS gets a 200.
+        transaction.respond(
+          createResponse(request, 200, {
+            headers: [
+              ['Allow', allowedMethods],
+              ['Accept', 'application/sdp'],
+            ],
+          }),
+        );
+        return;
+      case 'BYE':
+        // §15.1.2: a BYE outside any dialog Provod knows.
+        transaction.respond(createResponse(request, 481));
+        return;
+      default:
+        transaction.respond(createResponse(request, 501, { headers: [['Allow', allowedMethods]] }));
+    }
+  }
 
   function replyPath(inbound: InboundSipMessage): InboundTransport {
-    const transport = transports[inbound.source.transport];
+    const transport = transports.get(inbound.source.transport);
     return {
       reliable: inbound.source.transport !== 'udp',
       send: (message: SipMessage) => {
-        if (message.kind !== 'response') return;
+        if (message.kind !== 'response' || transport === undefined) return;
         transport
           .send(message, responseDestination(message, inbound.connectionId))
           .catch((error: unknown) => logger.warn({ err: error }, 'SIP response not sent'));
@@ -151,15 +203,26 @@ export async function startSipServer(options: SipServerOptions): Promise<Running
     };
   }
 
-  const endpoints = [...(await transports.udp.listen()), ...(await transports.tcp.listen())];
   return {
     endpoints,
+    get activeCalls() {
+      return calls.activeCalls;
+    },
     close: async () => {
-      await Promise.all([transports.udp.close(), transports.tcp.close()]);
+      calls.hangUpAll();
+      await Promise.all([...transports.values()].map((transport) => transport.close()));
       // Retransmission timers of open transactions would outlive the sockets otherwise.
       timers.cancelAll();
     },
   };
+}
+
+function hasToTag(request: SipRequest): boolean {
+  return tagOf(request.headers.get('to') ?? '') !== undefined;
+}
+
+function destinationOf(inbound: InboundSipMessage): SipDestination {
+  return { ...inbound.source, connectionId: inbound.connectionId };
 }
 
 function flowSource(inbound: InboundSipMessage): FlowSource {

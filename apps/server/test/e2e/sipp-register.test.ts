@@ -1,57 +1,11 @@
-import { spawn } from 'node:child_process';
 import { createSocket } from 'node:dgram';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { freePort } from '../free-port.ts';
+import { registerScenario } from '../sipp/register-scenario.ts';
+import { runSipp } from '../sipp/run-sipp.ts';
 import { startProvodUnderTest, type ProvodUnderTest } from './provod-under-test.ts';
-
-/** A REGISTER scenario for sipp: send, take the 401 challenge, answer it, expect `final`. */
-function registerScenario(user: string, domain: string, final: number): string {
-  const request = (cseq: number, auth: boolean) => `
-    <send retrans="500">
-      <![CDATA[
-        REGISTER sip:${domain} SIP/2.0
-        Via: SIP/2.0/[transport] [local_ip]:[local_port];branch=[branch];rport
-        From: <sip:${user}@${domain}>;tag=[pid]SIPpTag00[call_number]
-        To: <sip:${user}@${domain}>
-        Call-ID: [call_id]
-        CSeq: ${cseq} REGISTER
-        Contact: <sip:${user}@[local_ip]:[local_port];transport=[transport]>${auth ? '\n        [authentication]' : ''}
-        Max-Forwards: 70
-        Expires: 300
-        User-Agent: sipp-e2e
-        Content-Length: 0
-      ]]>
-    </send>`;
-  return `<?xml version="1.0" encoding="ISO-8859-1" ?>
-<scenario name="register with digest">
-  ${request(1, false)}
-  <recv response="401" auth="true"/>
-  ${request(2, true)}
-  <recv response="${final}"/>
-</scenario>`;
-}
-
-interface SippRun {
-  code: number | null;
-  output: string;
-}
-
-function runSipp(args: string[]): Promise<SippRun> {
-  return new Promise((resolve, reject) => {
-    let output = '';
-    const child = spawn('sipp', args, { stdio: ['ignore', 'pipe', 'pipe'] });
-    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    const timer = setTimeout(() => child.kill('SIGKILL'), 20_000);
-    child.once('error', reject);
-    child.once('exit', (code) => {
-      clearTimeout(timer);
-      resolve({ code, output });
-    });
-  });
-}
 
 /** sipp (Debian sip-tester) registers against a real `provod start` over UDP and TCP. */
 describe('REGISTER with digest authentication, driven by sipp', () => {
@@ -109,7 +63,7 @@ describe('REGISTER with digest authentication, driven by sipp', () => {
     expect((await provod.registrations()).map((r) => r.transport)).toEqual(['tcp']);
   });
 
-  it('answers OPTIONS, refuses INVITE with 501 for now, CANCEL with 481, and survives garbage', async () => {
+  it('answers OPTIONS, challenges an unauthenticated INVITE (407), CANCEL without INVITE 481, survives garbage', async () => {
     const socket = createSocket('udp4');
     await new Promise<void>((resolve) => socket.bind(0, '127.0.0.1', resolve));
     const replies: string[] = [];
@@ -153,13 +107,13 @@ describe('REGISTER with digest authentication, driven by sipp', () => {
     }
     const statusLines = replies.map((reply) => reply.split('\r\n')[0]);
     expect(statusLines).toContain('SIP/2.0 200 OK');
-    expect(statusLines).toContain('SIP/2.0 501 Not Implemented');
+    expect(statusLines).toContain('SIP/2.0 407 Proxy Authentication Required');
     expect(statusLines).toContain('SIP/2.0 481 Call/Transaction Does Not Exist');
     expect(
       replies.filter((r) => r.includes('opt2@probe') && r.startsWith('SIP/2.0 200')),
     ).toHaveLength(1);
     expect(replies.find((r) => r.startsWith('SIP/2.0 200'))).toMatch(
-      /\r\nAllow: REGISTER, OPTIONS\r\n/,
+      /\r\nAllow: INVITE, ACK, CANCEL, BYE, OPTIONS, REGISTER, INFO, UPDATE, MESSAGE, NOTIFY\r\n/,
     );
   });
 

@@ -1,26 +1,22 @@
 import {
-  buildChallenges,
   createResponse,
   getParam,
   isDigestError,
   isSipParseError,
-  parseDigestCredentials,
   parseCSeq,
   parseExpires,
   parseNameAddr,
   parseRequestUri,
   serializeDate,
   serializeUri,
-  sourceKeyOf,
-  verifyDigest,
   type AuthFailureGuard,
   type DigestAlgorithm,
-  type GuardUser,
   type NonceCountTracker,
   type NonceIssuer,
   type SipRequest,
   type SipResponse,
 } from '@provod/sip';
+import { createRequestAuthenticator } from '../auth/request-authenticator.ts';
 import type { FlowSource, LocationService } from './location-service.ts';
 
 export interface RegistrarDirectory {
@@ -72,7 +68,14 @@ export const defaultRegistrarLimits: RegistrarLimits = {
  */
 export function createRegistrar(deps: RegistrarDeps) {
   const limits = deps.limits ?? defaultRegistrarLimits;
-  const algorithms = deps.digestAlgorithms ?? defaultDigestAlgorithms;
+  const authenticator = createRequestAuthenticator({
+    sipPassword: (tenantId, user) => deps.directory.sipPassword(tenantId, user),
+    nonces: deps.nonces,
+    nonceCounts: deps.nonceCounts,
+    guard: deps.guard,
+    clock: deps.clock,
+    digestAlgorithms: deps.digestAlgorithms ?? defaultDigestAlgorithms,
+  });
 
   async function handle(request: SipRequest, source: FlowSource): Promise<SipResponse> {
     try {
@@ -98,54 +101,18 @@ export function createRegistrar(deps: RegistrarDeps) {
       return createResponse(request, 400, { reason: 'Bad Request (To is not a SIP AOR)' });
     }
     const user = to.uri.user;
-    const guardUser: GuardUser = { tenant: tenant.tenantId, username: user };
-    const sourceKey = sourceKeyOf(source.address);
-    if (deps.guard.check(sourceKey, guardUser).decision === 'blocked') {
-      return createResponse(request, 403, { reason: 'Forbidden (too many failed attempts)' });
-    }
-
-    const challenge = (stale: boolean) =>
-      createResponse(request, 401, {
-        headers: buildChallenges({
-          realm: domain,
-          nonce: deps.nonces.issueNonce(now, source.address),
-          stale,
-          algorithms,
-        }).map((value): [string, string] => ['WWW-Authenticate', value]),
-      });
-    const authorization = request.headers.get('authorization');
-    if (authorization === undefined) return challenge(false);
-    const credentials = parseDigestCredentials(authorization);
-    const password = await deps.directory.sipPassword(tenant.tenantId, credentials.username);
-    const verdict = verifyDigest({
-      method: request.method,
-      credentials,
-      secret: password === undefined ? undefined : { password },
+    const outcome = await authenticator.authenticate(request, {
+      tenantId: tenant.tenantId,
       realm: domain,
-      checkNonce: (nonce) => deps.nonces.checkNonce(nonce, now, source.address),
-      nonceCounts: deps.nonceCounts,
-      algorithms,
+      sourceAddress: source.address,
+      challengeStatus: 401,
+      claimedUser: user,
     });
-    switch (verdict.kind) {
-      case 'stale':
-        return challenge(true);
-      case 'rejected':
-        return challenge(false);
-      case 'failed': {
-        const user = { tenant: tenant.tenantId, username: credentials.username };
-        const after = deps.guard.recordFailure(sourceKey, user);
-        return after.decision === 'blocked'
-          ? createResponse(request, 403, { reason: 'Forbidden (too many failed attempts)' })
-          : challenge(false);
-      }
-      case 'authenticated':
-        break;
-    }
+    if (outcome.kind === 'refused') return outcome.response;
     // §10.3 step 3: an authenticated user registers its own AOR, not a colleague's.
-    if (verdict.username !== user) {
+    if (outcome.username !== user) {
       return createResponse(request, 403, { reason: 'Forbidden (not your address of record)' });
     }
-    deps.guard.recordSuccess(sourceKey, guardUser);
     return bindContacts(request, source, { tenantId: tenant.tenantId, user }, now.getTime());
   }
 

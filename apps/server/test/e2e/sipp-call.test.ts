@@ -1,0 +1,124 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { freePort } from '../free-port.ts';
+import {
+  uacAnsweredCall,
+  uacCancelledCall,
+  uacFailedCall,
+  uasAnswers,
+  uasBusy,
+  uasCancelled,
+} from '../sipp/call-scenarios.ts';
+import { registerScenario } from '../sipp/register-scenario.ts';
+import { runSipp, startSipp, type SippRun } from '../sipp/run-sipp.ts';
+import { startProvodUnderTest, type ProvodUnderTest } from './provod-under-test.ts';
+
+const domain = 'demo.provod.local';
+
+/**
+ * Calls through a real `provod start`, driven by sipp on both ends: sipp as 101 calls
+ * 102 (a second sipp registered as 102 plays the phone). Provod authenticates the caller,
+ * finds 102's registration and bridges the two dialogs.
+ */
+describe('extension → extension calls, driven by sipp', () => {
+  let provod: ProvodUnderTest;
+
+  beforeEach(async () => {
+    provod = await startProvodUnderTest('sipp-call');
+  });
+  afterEach(() => provod.stop());
+
+  function scenarioFile(name: string, xml: string): string {
+    const path = join(provod.dir, `${name}.xml`);
+    writeFileSync(path, xml);
+    return path;
+  }
+
+  const common = (port: number, name: string) => [
+    '-i',
+    '127.0.0.1',
+    '-p',
+    String(port),
+    '-m',
+    '1',
+    '-timeout',
+    '15s',
+    '-nostdin',
+    '-trace_err',
+    '-error_file',
+    join(provod.dir, `${name}-errors.log`),
+  ];
+
+  /** Registers 102 from the port its sipp UAS will listen on. */
+  async function register102(port: number): Promise<void> {
+    const run = await runSipp([
+      `127.0.0.1:${provod.sipPort}`,
+      '-sf',
+      scenarioFile('register-102', registerScenario('102', domain, 200)),
+      '-au',
+      '102',
+      '-ap',
+      provod.sipPasswordOf('102'),
+      ...common(port, 'register'),
+    ]);
+    expect(run.code, run.output).toBe(0);
+  }
+
+  async function call(
+    uasXml: string | undefined,
+    uacXml: string,
+    callee = '102',
+  ): Promise<{ uac: SippRun; uas: SippRun | undefined }> {
+    const uasPort = await freePort();
+    let uas: ReturnType<typeof startSipp> | undefined;
+    if (uasXml !== undefined) {
+      await register102(uasPort);
+      uas = startSipp(['-sf', scenarioFile('uas', uasXml), ...common(uasPort, 'uas')]);
+    }
+    const uac = await runSipp([
+      `127.0.0.1:${provod.sipPort}`,
+      '-sf',
+      scenarioFile(`uac-${callee}`, uacXml),
+      '-au',
+      '101',
+      '-ap',
+      provod.sipPasswordOf('101'),
+      ...common(await freePort(), 'uac'),
+    ]);
+    if (uas !== undefined && uac.code !== 0) uas.child.kill('SIGKILL');
+    return { uac, uas: uas === undefined ? undefined : await uas.done };
+  }
+
+  const address = (callee: string) => ({ caller: '101', callee, domain });
+
+  it('connects 101 to 102: ringing, answer, ACK, talk, BYE relayed to the callee', async () => {
+    const { uac, uas } = await call(uasAnswers(), uacAnsweredCall(address('102')));
+    expect(uac.code, uac.output).toBe(0);
+    expect(uas?.code, uas?.output).toBe(0);
+    expect(provod.server.sip.activeCalls).toBe(0);
+  });
+
+  it('passes the callee’s busy (486) back to the caller', async () => {
+    const { uac, uas } = await call(uasBusy(), uacFailedCall(address('102'), 486));
+    expect(uac.code, uac.output).toBe(0);
+    expect(uas?.code, uas?.output).toBe(0);
+  });
+
+  it('cancels the callee’s ringing phone when the caller cancels (200, 487)', async () => {
+    const { uac, uas } = await call(uasCancelled(), uacCancelledCall(address('102')));
+    expect(uac.code, uac.output).toBe(0);
+    expect(uas?.code, uas?.output).toBe(0);
+    expect(provod.server.sip.activeCalls).toBe(0);
+  });
+
+  it('answers 480 for an extension with no registered phone', async () => {
+    const { uac } = await call(undefined, uacFailedCall(address('102'), 480));
+    expect(uac.code, uac.output).toBe(0);
+  });
+
+  it('answers 404 for a number that is no extension of the tenant', async () => {
+    const { uac } = await call(undefined, uacFailedCall(address('999'), 404), '999');
+    expect(uac.code, uac.output).toBe(0);
+  });
+});

@@ -1,0 +1,221 @@
+import {
+  createResponse,
+  dialogAsUas,
+  dialogIdOfDialog,
+  newTag,
+  type Dialog,
+  type InviteServerTransaction,
+  type SipDestination,
+  type SipRequest,
+  type SipResponse,
+  type TimerHandle,
+} from '@provod/sip';
+import { AnswerRetransmitter } from './answer-retransmitter.ts';
+import { CallParty, withBody, type CallSide } from './call-party.ts';
+import { chooseFailure } from './failure-choice.ts';
+import { InDialogRelay } from './in-dialog-relay.ts';
+import { OutboundFork, type ForkEvents } from './outbound-fork.ts';
+import type { SipNetwork } from './sip-network.ts';
+
+/**
+ * A call bridged by Provod as a back-to-back user agent: the caller's INVITE is answered
+ * by Provod (UAS), and Provod calls every contact of the callee (UAC forks). The first
+ * fork to answer wins, the others are cancelled; afterwards the two dialogs are bridged —
+ * BYE, re-INVITE (hold), INFO and the like are relayed from one to the other. SDP is
+ * passed through unchanged: media flows between the phones until the media engine takes
+ * the call's audio over.
+ *
+ *   ringing ──first 2xx──> answered ──BYE either side / no ACK──> ended
+ *      └──all forks failed / CANCEL / ring timeout──> ended
+ */
+export type CallState = 'ringing' | 'answered' | 'ended';
+
+export type CallEndReason =
+  'caller_hung_up' | 'callee_hung_up' | 'cancelled' | 'no_answer' | 'failed' | 'no_ack';
+
+export interface CallHooks {
+  /** A dialog of this call exists now: route its in-dialog requests to the call. */
+  dialogCreated(dialogId: string, call: BridgedCall, side: CallSide): void;
+  dialogEnded(dialogId: string): void;
+  ended(call: BridgedCall, reason: CallEndReason, finalStatus: number | undefined): void;
+}
+
+export interface CallTarget {
+  readonly invite: SipRequest;
+  readonly destination: SipDestination;
+}
+
+export class BridgedCall {
+  private current: CallState = 'ringing';
+  private readonly callerTag = newTag();
+  private readonly forks: OutboundFork[] = [];
+  private ringTimer: TimerHandle | undefined;
+  private answer: AnswerRetransmitter | undefined;
+  /** The callee's 2xx, acknowledged only once the caller's ACK brings the answer (late offer). */
+  private ackOwedToCallee: { fork: OutboundFork; dialog: Dialog } | undefined;
+  private caller: CallParty | undefined;
+  private callee: CallParty | undefined;
+  private relay: InDialogRelay | undefined;
+
+  constructor(
+    readonly invite: SipRequest,
+    private readonly transaction: InviteServerTransaction,
+    private readonly callerDestination: SipDestination,
+    private readonly network: SipNetwork,
+    private readonly hooks: CallHooks,
+  ) {}
+
+  get state(): CallState {
+    return this.current;
+  }
+
+  /** Rings every target at once; answers the caller 480 if nobody answers in time. */
+  start(targets: readonly CallTarget[], ringTimeoutMs: number): void {
+    const events: ForkEvents = {
+      onProvisional: (_fork, response) => this.onRinging(response),
+      onAnswered: (fork, response, dialog) => this.onAnswered(fork, response, dialog),
+      onFailed: () => this.onForkFailed(),
+    };
+    for (const target of targets) {
+      this.forks.push(new OutboundFork(target.invite, target.destination, this.network, events));
+    }
+    this.ringTimer = this.network.timers.setTimeout(() => {
+      this.endRinging(createResponse(this.invite, 480, { toTag: this.callerTag }), 'no_answer');
+    }, ringTimeoutMs);
+    for (const fork of this.forks) fork.start();
+  }
+
+  /** The caller's CANCEL (RFC 3261 §9.2): 487 to the INVITE, every fork cancelled. */
+  cancel(): void {
+    this.endRinging(createResponse(this.invite, 487, { toTag: this.callerTag }), 'cancelled');
+  }
+
+  /** A phone's ACK: the caller's for our first 2xx, or either's for a relayed re-INVITE. */
+  acknowledged(side: CallSide, ack: SipRequest): void {
+    if (side === 'caller' && this.answer !== undefined) {
+      this.answer.stop();
+      this.answer = undefined;
+      const owed = this.ackOwedToCallee;
+      if (owed !== undefined) {
+        this.ackOwedToCallee = undefined;
+        this.sendAck(owed.fork, owed.dialog, ack);
+      }
+      return;
+    }
+    this.relay?.acknowledged(side, ack);
+  }
+
+  /** A request within one of the call's dialogs. */
+  inDialogRequest(side: CallSide, request: SipRequest, respond: (r: SipResponse) => void): void {
+    if (this.relay === undefined || this.current !== 'answered') {
+      respond(createResponse(request, 481));
+      return;
+    }
+    this.relay.request(side, request, respond);
+  }
+
+  /** A retransmitted 2xx: our ACK was lost, send it again (§13.2.2.4). */
+  strayAnswer(response: SipResponse): void {
+    this.relay?.strayAnswer(response);
+  }
+
+  /** Ends an answered call from outside (shutdown, an operator's hang-up). */
+  hangUp(): void {
+    if (this.current !== 'answered') return;
+    this.caller?.hangUp();
+    this.callee?.hangUp();
+    this.finish('caller_hung_up', undefined);
+  }
+
+  private onRinging(response: SipResponse): void {
+    if (this.current !== 'ringing') return;
+    const relayed = createResponse(this.invite, response.status === 183 ? 183 : 180, {
+      toTag: this.callerTag,
+      headers: [['Contact', `<${this.network.contactUri(this.callerDestination.transport)}>`]],
+    });
+    this.transaction.respond(withBody(relayed, response));
+  }
+
+  private onAnswered(fork: OutboundFork, response: SipResponse, dialog: Dialog): void {
+    if (this.current !== 'ringing') {
+      // §13.2.2.4: a second fork answered too late; its dialog is acknowledged and ended.
+      this.sendAck(fork, dialog, undefined);
+      new CallParty(dialog, fork.destination, this.network).hangUp();
+      return;
+    }
+    this.current = 'answered';
+    this.clearRingTimer();
+    for (const other of this.forks) if (other !== fork) other.cancel();
+
+    const callerContact = `<${this.network.contactUri(this.callerDestination.transport)}>`;
+    const ok = withBody(
+      createResponse(this.invite, 200, {
+        toTag: this.callerTag,
+        headers: [['Contact', callerContact]],
+      }),
+      response,
+    );
+    this.caller = new CallParty(
+      dialogAsUas(this.invite, this.callerTag),
+      this.callerDestination,
+      this.network,
+    );
+    this.callee = new CallParty(dialog, fork.destination, this.network);
+    this.relay = new InDialogRelay(this.caller, this.callee, this.network, (side) =>
+      this.finish(side === 'caller' ? 'caller_hung_up' : 'callee_hung_up', undefined),
+    );
+    this.relay.rememberAck(fork.ackFor(dialog));
+    this.hooks.dialogCreated(dialogIdOfDialog(this.caller.dialog), this, 'caller');
+    this.hooks.dialogCreated(dialogIdOfDialog(dialog), this, 'callee');
+
+    // With an offer in the INVITE the callee's 2xx holds the answer: ACK at once. Without
+    // one (late offer) the 2xx holds the offer and the answer comes in the caller's ACK.
+    if (this.invite.body.length > 0) this.sendAck(fork, dialog, undefined);
+    else this.ackOwedToCallee = { fork, dialog };
+
+    this.transaction.respond(ok);
+    this.answer = new AnswerRetransmitter(this.network, ok, this.callerDestination, () => {
+      this.answer = undefined;
+      this.caller?.hangUp();
+      this.callee?.hangUp();
+      this.finish('no_ack', undefined);
+    });
+    this.answer.start(this.caller.reliable);
+  }
+
+  private onForkFailed(): void {
+    if (this.current !== 'ringing') return;
+    if (this.forks.some((fork) => fork.state !== 'failed')) return;
+    const status = chooseFailure(this.forks.map((fork) => fork.failure?.status ?? 500));
+    this.endRinging(createResponse(this.invite, status, { toTag: this.callerTag }), 'failed');
+  }
+
+  private endRinging(response: SipResponse, reason: CallEndReason): void {
+    if (this.current !== 'ringing') return;
+    for (const fork of this.forks) fork.cancel();
+    this.transaction.respond(response);
+    this.finish(reason, response.status);
+  }
+
+  private sendAck(fork: OutboundFork, dialog: Dialog, carrying: SipRequest | undefined): void {
+    const plain = fork.ackFor(dialog);
+    const ack = carrying === undefined ? plain : withBody(plain, carrying);
+    this.relay?.rememberAck(ack);
+    this.network.sendStateless(ack, fork.destination);
+  }
+
+  private finish(reason: CallEndReason, finalStatus: number | undefined): void {
+    if (this.current === 'ended') return;
+    this.current = 'ended';
+    this.clearRingTimer();
+    this.answer?.stop();
+    if (this.caller !== undefined) this.hooks.dialogEnded(dialogIdOfDialog(this.caller.dialog));
+    if (this.callee !== undefined) this.hooks.dialogEnded(dialogIdOfDialog(this.callee.dialog));
+    this.hooks.ended(this, reason, finalStatus);
+  }
+
+  private clearRingTimer(): void {
+    if (this.ringTimer !== undefined) this.network.timers.clearTimeout(this.ringTimer);
+    this.ringTimer = undefined;
+  }
+}

@@ -1,0 +1,266 @@
+import { randomBytes } from 'node:crypto';
+import {
+  createResponse,
+  dialogIdOf,
+  isDigestError,
+  isSipParseError,
+  isDialogError,
+  newTag,
+  parseCSeq,
+  parseMaxForwards,
+  parseNameAddr,
+  parseRequestUri,
+  serializeNameAddr,
+  SipHeaders,
+  SIP_VERSION,
+  tagOf,
+  type InviteServerTransaction,
+  type SipDestination,
+  type SipRequest,
+  type SipResponse,
+  type ServerTransaction,
+} from '@provod/sip';
+import type { RequestAuthenticator } from '../auth/request-authenticator.ts';
+import type { Binding, LocationService } from '../registrar/location-service.ts';
+import { BridgedCall, type CallEndReason, type CallTarget } from './bridged-call.ts';
+import type { CallSide } from './call-party.ts';
+import type { SipNetwork } from './sip-network.ts';
+
+export interface CallDirectory {
+  tenantByDomain(domain: string): Promise<{ tenantId: string } | undefined>;
+  extensionExists(tenantId: string, number: string): Promise<boolean>;
+}
+
+export interface CallSummary {
+  readonly tenantId: string;
+  readonly caller: string;
+  readonly callee: string;
+  readonly reason: CallEndReason;
+  /** The final status the caller got when the call was never answered. */
+  readonly finalStatus: number | undefined;
+}
+
+export interface CallControlDeps {
+  network: SipNetwork;
+  directory: CallDirectory;
+  location: LocationService;
+  authenticator: RequestAuthenticator;
+  clock: () => Date;
+  /** How long the callee's phones ring before the caller hears 480. */
+  ringTimeoutMs: number;
+  onCallEnded?: (summary: CallSummary) => void;
+}
+
+/**
+ * The minimal call path of the SIP issue: extension → extension within one tenant,
+ * bridged as a B2BUA (bridged-call.ts). Finds the call a message belongs to: new INVITEs
+ * start calls, CANCEL stops one, requests and ACKs within a dialog go to its call, and
+ * retransmitted 2xx responses get their ACK again. The PBX's routing engine replaces the
+ * target choice (one extension's contacts) with the tenant's routing schemes later.
+ */
+export function createCallControl(deps: CallControlDeps) {
+  const byInvite = new Map<InviteServerTransaction, BridgedCall>();
+  /** Initial INVITEs by Call-ID, From tag and CSeq: a retransmission after our 2xx is not a new call. */
+  const byRequest = new Map<string, BridgedCall>();
+  const dialogs = new Map<string, { call: BridgedCall; side: CallSide }>();
+  const active = new Set<BridgedCall>();
+
+  async function invite(
+    request: SipRequest,
+    transaction: InviteServerTransaction,
+    source: SipDestination,
+  ): Promise<void> {
+    const key = requestKey(request);
+    if (byRequest.has(key)) return;
+    try {
+      const refusal = await placeCall(request, transaction, source, key);
+      if (refusal !== undefined) transaction.respond(refusal);
+    } catch (error) {
+      if (!isSipParseError(error) && !isDigestError(error) && !isDialogError(error)) throw error;
+      transaction.respond(
+        createResponse(request, 400, { reason: `Bad Request (${error.message})` }),
+      );
+    }
+  }
+
+  async function placeCall(
+    request: SipRequest,
+    transaction: InviteServerTransaction,
+    source: SipDestination,
+    key: string,
+  ): Promise<SipResponse | undefined> {
+    const maxForwards = request.headers.get('max-forwards');
+    const hops = maxForwards === undefined ? 70 : parseMaxForwards(maxForwards);
+    if (hops === 0) return createResponse(request, 483);
+    const target = parseRequestUri(request.uri);
+    if (target.kind !== 'sip') return createResponse(request, 416);
+    const from = parseNameAddr(request.headers.get('from') ?? '');
+    const fromHost = from.uri.kind === 'sip' ? from.uri.host : undefined;
+    const domain = await servedDomain([target.host, fromHost]);
+    if (domain === undefined) return createResponse(request, 404, { reason: 'Domain Not Served' });
+
+    const outcome = await deps.authenticator.authenticate(request, {
+      tenantId: domain.tenantId,
+      realm: domain.name,
+      sourceAddress: source.address,
+      challengeStatus: 407,
+      claimedUser: from.uri.kind === 'sip' ? from.uri.user : undefined,
+    });
+    if (outcome.kind === 'refused') return outcome.response;
+
+    const callee = target.user;
+    if (callee === undefined || !(await deps.directory.extensionExists(domain.tenantId, callee))) {
+      return createResponse(request, 404);
+    }
+    const bindings = deps.location.lookup(
+      { tenantId: domain.tenantId, user: callee },
+      deps.clock().getTime(),
+    );
+    if (bindings.length === 0) return createResponse(request, 480);
+    // The phone may have cancelled while the directory was asked.
+    if (transaction.state !== 'proceeding') return undefined;
+
+    const identity = { caller: outcome.username, callee, domain: domain.name, hops: hops - 1 };
+    const targets = bindings.map((binding) => forkTarget(request, binding, identity));
+    const call = new BridgedCall(request, transaction, source, deps.network, {
+      dialogCreated: (dialogId, owner, side) => dialogs.set(dialogId, { call: owner, side }),
+      dialogEnded: (dialogId) => dialogs.delete(dialogId),
+      ended: (ended, reason, finalStatus) => {
+        active.delete(ended);
+        byInvite.delete(transaction);
+        // Kept until a retransmitted INVITE can no longer arrive (64*T1, §17.2.1 Timer H).
+        deps.network.timers.setTimeout(() => byRequest.delete(key), 64 * deps.network.t1);
+        deps.onCallEnded?.({
+          tenantId: domain.tenantId,
+          caller: outcome.username,
+          callee,
+          reason,
+          finalStatus,
+        });
+      },
+    });
+    byInvite.set(transaction, call);
+    byRequest.set(key, call);
+    active.add(call);
+    call.start(targets, deps.ringTimeoutMs);
+    return undefined;
+  }
+
+  async function servedDomain(
+    hosts: readonly (string | undefined)[],
+  ): Promise<{ name: string; tenantId: string } | undefined> {
+    for (const host of hosts) {
+      if (host === undefined) continue;
+      const name = host.toLowerCase();
+      const tenant = await deps.directory.tenantByDomain(name);
+      if (tenant !== undefined) return { name, tenantId: tenant.tenantId };
+    }
+    return undefined;
+  }
+
+  function forkTarget(
+    request: SipRequest,
+    binding: Binding,
+    identity: { caller: string; callee: string; domain: string; hops: number },
+  ): CallTarget {
+    const destination: SipDestination = {
+      transport: binding.source.transport,
+      address: binding.source.address,
+      port: binding.source.port,
+      connectionId: binding.source.connectionId,
+    };
+    const displayName = parseNameAddr(request.headers.get('from') ?? '').displayName;
+    const callerUri = parseRequestUri(`sip:${identity.caller}@${identity.domain}`);
+    const headers = new SipHeaders();
+    headers.append('Via', deps.network.via(destination.transport));
+    headers.append('Max-Forwards', String(identity.hops));
+    headers.append(
+      'From',
+      `${serializeNameAddr({ displayName, uri: callerUri, params: [] })};tag=${newTag()}`,
+    );
+    headers.append('To', `<sip:${identity.callee}@${identity.domain}>`);
+    headers.append('Call-ID', `${randomBytes(12).toString('hex')}@provod`);
+    headers.append('CSeq', '1 INVITE');
+    headers.append('Contact', `<${deps.network.contactUri(destination.transport)}>`);
+    headers.append('Allow', 'INVITE, ACK, CANCEL, BYE, OPTIONS, INFO, UPDATE, MESSAGE, NOTIFY');
+    const contentType = request.headers.get('content-type');
+    if (request.body.length > 0 && contentType !== undefined) {
+      headers.append('Content-Type', contentType);
+    }
+    headers.append('Content-Length', String(request.body.length));
+    const uri = binding.contact.replace(/^<(.*)>$/, '$1');
+    const invite: SipRequest = {
+      kind: 'request',
+      method: 'INVITE',
+      uri,
+      version: SIP_VERSION,
+      headers,
+      body: request.body,
+    };
+    return { invite, destination };
+  }
+
+  function inDialog(request: SipRequest, transaction: ServerTransaction): void {
+    const entry = dialogs.get(dialogIdOf(request, 'uas'));
+    if (entry === undefined) {
+      transaction.respond(createResponse(request, 481));
+      return;
+    }
+    entry.call.inDialogRequest(entry.side, request, (response) => transaction.respond(response));
+  }
+
+  return {
+    /** A request from outside Provod's dialogs or within one. */
+    async handleInvite(
+      request: SipRequest,
+      transaction: InviteServerTransaction,
+      source: SipDestination,
+    ): Promise<void> {
+      if (tagOf(request.headers.get('to') ?? '') !== undefined) inDialog(request, transaction);
+      else await invite(request, transaction, source);
+    },
+    handleInDialog: inDialog,
+    /** §9.2: 200 to the CANCEL and 487 to the INVITE, or 481 when there is nothing to cancel. */
+    handleCancel(
+      cancel: SipRequest,
+      transaction: ServerTransaction,
+      cancelled: InviteServerTransaction | undefined,
+    ): void {
+      if (cancelled === undefined || cancelled.state !== 'proceeding') {
+        transaction.respond(createResponse(cancel, 481));
+        return;
+      }
+      transaction.respond(createResponse(cancel, 200));
+      const call = byInvite.get(cancelled);
+      // Not yet a call: the INVITE is still being authenticated or looked up.
+      if (call === undefined) cancelled.respond(createResponse(cancelled.request, 487));
+      else call.cancel();
+    },
+    /** An ACK outside transactions: for a 2xx of one of the calls. */
+    handleAck(ack: SipRequest): void {
+      const entry = dialogs.get(dialogIdOf(ack, 'uas'));
+      entry?.call.acknowledged(entry.side, ack);
+    },
+    /** A 2xx retransmitted after its transaction ended. */
+    handleStrayResponse(response: SipResponse): void {
+      if (response.status < 200 || response.status >= 300) return;
+      const entry = dialogs.get(dialogIdOf(response, 'uac'));
+      entry?.call.strayAnswer(response);
+    },
+    get activeCalls(): number {
+      return active.size;
+    },
+    hangUpAll(): void {
+      for (const call of active) call.hangUp();
+    },
+  };
+}
+
+export type CallControl = ReturnType<typeof createCallControl>;
+
+function requestKey(request: SipRequest): string {
+  const callId = request.headers.get('call-id') ?? '';
+  const fromTag = tagOf(request.headers.get('from') ?? '') ?? '';
+  const seq = parseCSeq(request.headers.get('cseq') ?? '').seq;
+  return `${callId}\u0000${fromTag}\u0000${seq}`;
+}
