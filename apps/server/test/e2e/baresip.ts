@@ -28,6 +28,17 @@ export interface BaresipOptions {
   readonly account: BaresipAccount;
   /** `-s`: print every SIP message sent and received on stdout. */
   readonly sipTrace?: boolean | undefined;
+  /** Set to make and take calls: audio modules, remote control, auto-answer. */
+  readonly calls?: BaresipCallOptions | undefined;
+}
+
+export interface BaresipCallOptions {
+  /** ctrl_tcp listens here (127.0.0.1) for commands; events come back on it. */
+  readonly controlPort: number;
+  /** 8 kHz mono 16-bit WAV played into every call (`aufile` source). */
+  readonly audioFile: string;
+  /** Answer incoming calls at once (`answermode=auto`). */
+  readonly autoAnswer: boolean;
 }
 
 export interface BaresipExit {
@@ -97,8 +108,27 @@ export class Baresip {
 
 /** Writes the config directory for one account and starts `baresip -f DIR`. */
 export function startBaresip(options: BaresipOptions): Baresip {
-  const { dir, sipPort, account } = options;
+  const { dir, sipPort, account, calls } = options;
   mkdirSync(dir, { recursive: true });
+  // Calls need codecs, an audio source and sink that need no sound card (PEERS.md), and
+  // ctrl_tcp with menu.so, which provides the dial/hangup commands it forwards.
+  const callModules =
+    calls === undefined
+      ? []
+      : [
+          'module g711.so',
+          'module aufile.so',
+          'module aubridge.so',
+          'module_app menu.so',
+          'module_app ctrl_tcp.so',
+          `ctrl_tcp_listen 127.0.0.1:${calls.controlPort}`,
+          `audio_source aufile,${calls.audioFile}`,
+          'audio_player aubridge,sink',
+          'audio_alert aubridge,sink',
+          'ausrc_srate 8000',
+          'ausrc_channels 1',
+          'rtp_ports 30000-39999',
+        ];
   writeFileSync(
     join(dir, 'config'),
     [
@@ -107,14 +137,19 @@ export function startBaresip(options: BaresipOptions): Baresip {
       'sip_trans_def udp',
       'module_path /usr/lib/baresip/modules',
       'module_app account.so',
+      ...callModules,
       '',
     ].join('\n'),
   );
   const proxy = `sip:${account.proxy.host}:${account.proxy.port};transport=udp`;
+  const callParams =
+    calls === undefined
+      ? ''
+      : `;answermode=${calls.autoAnswer ? 'auto' : 'manual'};audio_codecs=PCMU,PCMA`;
   writeFileSync(
     join(dir, 'accounts'),
     `<sip:${account.user}@${account.domain};transport=udp>;auth_pass=${account.password};` +
-      `outbound="${proxy}";regint=${account.regint ?? 300}\n`,
+      `outbound="${proxy}";regint=${account.regint ?? 300}${callParams}\n`,
   );
   writeFileSync(join(dir, 'contacts'), '');
   const args = ['-f', dir, ...(options.sipTrace ? ['-s'] : [])];
