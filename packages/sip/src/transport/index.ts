@@ -1,4 +1,5 @@
-// The SIP transport layer (RFC 3261 §18, RFC 3581, RFC 5626 §3.5.1): UDP and TCP.
+// The SIP transport layer (RFC 3261 §18, RFC 3581, RFC 5626 §3.5.1, RFC 7118): UDP, TCP,
+// TLS and WebSocket (ws, wss).
 export {
   bareAddress,
   type InboundSipMessage,
@@ -8,6 +9,7 @@ export {
   type SipTransport,
   type SipTransportHandlers,
   type SipTransportProtocol,
+  sipTransportProtocols,
 } from './transport.ts';
 export {
   SipTransportError,
@@ -24,5 +26,14 @@ export {
 } from './via-routing.ts';
 export { buildErrorResponse, type ErrorResponseInput } from './error-response.ts';
 export { UdpTransport, type UdpTransportOptions } from './udp-transport.ts';
+export {
+  StreamTransport,
+  type StreamProtocol,
+  type StreamSocketFactory,
+  type StreamTransportOptions,
+} from './stream-transport.ts';
+export { StreamConnection, type StreamConnectionState } from './stream-connection.ts';
 export { TcpTransport, type TcpTransportOptions } from './tcp-transport.ts';
-export { TcpConnection, type TcpConnectionState } from './tcp-connection.ts';
+export { TlsTransport, type TlsCredentials, type TlsTransportOptions } from './tls-transport.ts';
+export { WsTransport, type WsServerMode, type WsTransportOptions } from './ws-transport.ts';
+export { WsConnection, type WsConnectionState } from './ws-connection.ts';

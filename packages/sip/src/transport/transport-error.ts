@@ -8,6 +8,7 @@ import { type SipEndpoint } from './transport.ts';
 export const sipTransportErrorCatalogue = {
   malformed_message: 'A received message failed to parse (answered when it was a request)',
   connection_limit: 'The cap on concurrent connections was reached',
+  handshake_failed: 'A TLS or WebSocket handshake failed or was refused',
   socket_error: 'A socket or connection failed',
   send_failed: 'A message could not be written to the network',
   bad_destination: 'The destination is not an IP address this transport can reach',

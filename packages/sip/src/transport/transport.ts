@@ -4,11 +4,26 @@ import { type SipTransportError } from './transport-error.ts';
 /**
  * The transport layer's contract (RFC 3261 §18): bytes in and out of sockets, framed and
  * parsed into messages. Above it the transaction layer sees only messages with their
- * source, and hands back messages with a destination. UDP and TCP implement it now; TLS
- * and WebSocket (RFC 7118) fit the same shape — a stream transport with a different
- * socket underneath — by adding their names to `SipTransportProtocol`.
+ * source, and hands back messages with a destination. Five transports implement it:
+ *
+ *   - udp: UdpTransport, one datagram per message;
+ *   - tcp, tls: TcpTransport and TlsTransport, one StreamTransport over a net or tls
+ *     socket (Content-Length framing, CRLF keep-alives, RFC 5626 §3.5.1);
+ *   - ws, wss: WsTransport, one message per WebSocket message (RFC 7118), inbound
+ *     connections only — a browser is reached back only over the connection it opened.
+ *
+ * The names are the Via transport tokens in lower case (RFC 3261 §20.42, RFC 7118 §5.2).
  */
-export type SipTransportProtocol = 'udp' | 'tcp';
+export type SipTransportProtocol = 'udp' | 'tcp' | 'tls' | 'ws' | 'wss';
+
+/** Every protocol, for tables that must name them all. */
+export const sipTransportProtocols = [
+  'udp',
+  'tcp',
+  'tls',
+  'ws',
+  'wss',
+] as const satisfies readonly SipTransportProtocol[];
 
 /** Where a message came from or goes to. The address is an IP literal (no brackets). */
 export interface SipEndpoint {
@@ -24,6 +39,11 @@ export interface SipEndpoint {
  */
 export interface SipDestination extends SipEndpoint {
   readonly connectionId?: string;
+  /**
+   * TLS only: the name the peer's certificate must carry (RFC 5922 §7.3, the SIP domain
+   * resolved to `address`); without it the certificate must name the IP address.
+   */
+  readonly serverName?: string;
 }
 
 export interface InboundSipMessage {

@@ -112,8 +112,29 @@ describe('responseDestination', () => {
     ).toEqual({ transport: 'tcp', address: '192.0.2.7', port: 5062, connectionId: 'tcp-4' });
   });
 
+  it('routes TLS, WS and WSS with their own default ports (RFC 3261 §19.1.2, RFC 7118 §5.2)', () => {
+    expect(responseDestination(response('SIP/2.0/TLS 192.0.2.7;branch=z9hG4bK1'))).toEqual({
+      transport: 'tls',
+      address: '192.0.2.7',
+      port: 5061,
+    });
+    // RFC 7118 §8 example Via: the browser's unreachable sent-by, stamped with its source.
+    const browser = 'SIP/2.0/WSS df7jal23ls0d.invalid;branch=z9hG4bKasudf;received=192.0.2.9';
+    expect(responseDestination(response(browser), 'wss-3')).toEqual({
+      transport: 'wss',
+      address: '192.0.2.9',
+      port: 443,
+      connectionId: 'wss-3',
+    });
+    expect(
+      responseDestination(
+        response('SIP/2.0/WS 192.0.2.7;branch=z9hG4bK1;rport=5555;received=192.0.2.8'),
+      ),
+    ).toEqual({ transport: 'ws', address: '192.0.2.8', port: 5555 });
+  });
+
   it('refuses a Via transport it has no transport for', () => {
-    expect(() => responseDestination(response('SIP/2.0/TLS 192.0.2.7;branch=z9hG4bK1'))).toThrow(
+    expect(() => responseDestination(response('SIP/2.0/SCTP 192.0.2.7;branch=z9hG4bK1'))).toThrow(
       SipTransportError,
     );
   });

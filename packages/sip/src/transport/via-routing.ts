@@ -11,7 +11,13 @@ import {
   type Via,
 } from '../message/index.ts';
 import { SipTransportError } from './transport-error.ts';
-import { bareAddress, type SipDestination, type SipEndpoint } from './transport.ts';
+import {
+  bareAddress,
+  sipTransportProtocols,
+  type SipDestination,
+  type SipEndpoint,
+  type SipTransportProtocol,
+} from './transport.ts';
 
 /**
  * The two Via rules the transport applies (RFC 3261 §18.2.1, §18.2.2; RFC 3581 §4):
@@ -59,7 +65,17 @@ export function stampReceivedRequest(request: SipRequest, source: SipEndpoint): 
   return { ...request, headers: new SipHeaders(next) };
 }
 
-const DEFAULT_PORT = 5060; // RFC 3261 §19.1.2, for sip: over UDP and TCP
+/**
+ * The port a sent-by without one means (RFC 3261 §18.2.2 → §19.1.2: 5060, and 5061 for
+ * TLS; RFC 7118 §5.2 with RFC 6455 §3: 80 for WS, 443 for WSS).
+ */
+const DEFAULT_PORTS: Readonly<Record<SipTransportProtocol, number>> = {
+  udp: 5060,
+  tcp: 5060,
+  tls: 5061,
+  ws: 80,
+  wss: 443,
+};
 
 /**
  * Where a response goes (RFC 3261 §18.2.2 with RFC 3581 §4), read from its top Via:
@@ -77,11 +93,12 @@ export function responseDestination(response: SipResponse, connectionId?: string
 
 /** The §18.2.2 rule on one parsed top Via. */
 export function viaDestination(via: Via, connectionId?: string): SipDestination {
-  const transport = via.transport.toLowerCase();
-  if (transport !== 'udp' && transport !== 'tcp') {
+  const token = via.transport.toLowerCase();
+  const transport = sipTransportProtocols.find((protocol) => protocol === token);
+  if (transport === undefined) {
     throw new SipTransportError('bad_destination', `no transport for Via ${via.transport}`);
   }
-  const sentByPort = via.port ?? DEFAULT_PORT;
+  const sentByPort = via.port ?? DEFAULT_PORTS[transport];
   const maddr = via.params.find((param) => param.name.toLowerCase() === 'maddr')?.value;
   let address: string;
   let port = sentByPort;

@@ -6,7 +6,7 @@ import { SipTransportError } from './transport-error.ts';
 import { type InboundSipMessage, type SipEndpoint } from './transport.ts';
 
 /**
- * One SIP connection over TCP (RFC 3261 §18.3): a SipStreamFramer cuts the stream into
+ * One SIP connection over TCP or TLS (RFC 3261 §18.3): a SipStreamFramer cuts the stream into
  * messages; CRLFCRLF pings are answered with a CRLF pong (RFC 5626 §3.5.1); a malformed
  * request is answered 400/505/513 where its head can be read; losing the framing closes
  * the connection after that answer (§18.3: the stream can no longer be trusted). A
@@ -16,7 +16,7 @@ import { type InboundSipMessage, type SipEndpoint } from './transport.ts';
  * hand out, so it keeps `pending`: the bytes from the start of the message being framed,
  * advanced past each message, keep-alive and skipped message the framer reports.
  */
-export interface TcpConnectionOptions {
+export interface StreamConnectionOptions {
   readonly id: string;
   readonly socket: Socket;
   readonly remote: SipEndpoint;
@@ -24,14 +24,14 @@ export interface TcpConnectionOptions {
   readonly idleTimeoutMs: number;
   readonly onMessage: (inbound: InboundSipMessage) => void;
   readonly onError: (error: SipTransportError) => void;
-  readonly onClosed: (connection: TcpConnection) => void;
+  readonly onClosed: (connection: StreamConnection) => void;
 }
 
 /**
  * `draining`: framing was lost, so nothing more is read, but responses to the requests
  * already delivered may still be written before the connection ends.
  */
-export type TcpConnectionState = 'open' | 'draining' | 'closing' | 'closed';
+export type StreamConnectionState = 'open' | 'draining' | 'closing' | 'closed';
 
 /** How long a draining connection waits for the answers still owed before it ends. */
 export const drainGraceMs = 2000;
@@ -39,14 +39,14 @@ export const drainGraceMs = 2000;
 const PONG = Buffer.from('\r\n');
 const BLANK_LINE = Buffer.from('\r\n\r\n');
 
-export class TcpConnection {
+export class StreamConnection {
   readonly id: string;
   readonly remote: SipEndpoint;
-  private connectionState: TcpConnectionState = 'open';
+  private connectionState: StreamConnectionState = 'open';
   private readonly framer: SipStreamFramer;
   private pending: Buffer = Buffer.alloc(0);
 
-  constructor(private readonly options: TcpConnectionOptions) {
+  constructor(private readonly options: StreamConnectionOptions) {
     this.id = options.id;
     this.remote = options.remote;
     this.framer = new SipStreamFramer({ maxMessageSize: options.maxMessageSize });
@@ -58,7 +58,7 @@ export class TcpConnection {
     socket.on('data', (chunk: Buffer) => this.receive(chunk));
     socket.on('error', (error) => {
       this.options.onError(
-        new SipTransportError('socket_error', `TCP connection ${this.id} failed`, {
+        new SipTransportError('socket_error', `connection ${this.id} failed`, {
           peer: this.remote,
           cause: error,
         }),
@@ -70,20 +70,16 @@ export class TcpConnection {
     });
   }
 
-  get state(): TcpConnectionState {
+  get state(): StreamConnectionState {
     return this.connectionState;
   }
 
   write(bytes: Buffer): Promise<void> {
     if (this.connectionState !== 'open' && this.connectionState !== 'draining') {
       return Promise.reject(
-        new SipTransportError(
-          'send_failed',
-          `TCP connection ${this.id} is ${this.connectionState}`,
-          {
-            peer: this.remote,
-          },
-        ),
+        new SipTransportError('send_failed', `connection ${this.id} is ${this.connectionState}`, {
+          peer: this.remote,
+        }),
       );
     }
     return new Promise((resolve, reject) => {
@@ -91,7 +87,7 @@ export class TcpConnection {
         if (error === undefined || error === null) resolve();
         else {
           reject(
-            new SipTransportError('send_failed', `TCP write on ${this.id} failed`, {
+            new SipTransportError('send_failed', `write on ${this.id} failed`, {
               peer: this.remote,
               cause: error,
             }),
@@ -172,7 +168,7 @@ export class TcpConnection {
       this.options.onError(
         error instanceof SipTransportError
           ? error
-          : new SipTransportError('send_failed', `TCP write on ${this.id} failed`, {
+          : new SipTransportError('send_failed', `write on ${this.id} failed`, {
               peer: this.remote,
               cause: error,
             }),
