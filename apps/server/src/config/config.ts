@@ -41,6 +41,18 @@ export const configSchema = z.strictObject({
         .max(600, 'expected at most 600 seconds')
         .default(60)
         .describe('How long a called extension rings before the caller hears 480'),
+      tlsPort: port.default(5061).describe('SIP over TLS, when tlsCertFile and tlsKeyFile are set'),
+      tlsCertFile: z
+        .string()
+        .min(1)
+        .optional()
+        .describe('PEM certificate (chain) for SIP over TLS'),
+      tlsKeyFile: z.string().min(1).optional().describe('PEM private key for SIP over TLS'),
+      webSocketPath: z
+        .string()
+        .regex(/^\/[A-Za-z0-9._~\/-]*$/, 'expected a path such as /sip')
+        .default('/sip')
+        .describe('SIP over WebSocket (RFC 7118) on the HTTP server, for browsers'),
       digestAlgorithms: z
         .preprocess(
           (value) => (typeof value === 'string' ? value.split(',').map((a) => a.trim()) : value),
@@ -51,7 +63,18 @@ export const configSchema = z.strictObject({
         .default(['MD5'])
         .describe('Digest challenges offered, in order (see docs/sip.md)'),
     })
-    .default({ host: '0.0.0.0', port: 5060, ringTimeoutSeconds: 60, digestAlgorithms: ['MD5'] }),
+    .refine((sip) => (sip.tlsCertFile === undefined) === (sip.tlsKeyFile === undefined), {
+      message: 'expected both tlsCertFile and tlsKeyFile, or neither',
+      path: ['tlsCertFile'],
+    })
+    .default({
+      host: '0.0.0.0',
+      port: 5060,
+      ringTimeoutSeconds: 60,
+      tlsPort: 5061,
+      webSocketPath: '/sip',
+      digestAlgorithms: ['MD5'],
+    }),
   database: z
     .strictObject({
       url: z
@@ -101,6 +124,10 @@ const environmentKeys: Record<string, string> = {
   PROVOD_SIP_DIGEST_ALGORITHMS: 'sip.digestAlgorithms',
   PROVOD_SIP_ADVERTISED_HOST: 'sip.advertisedHost',
   PROVOD_SIP_RING_TIMEOUT_SECONDS: 'sip.ringTimeoutSeconds',
+  PROVOD_SIP_TLS_PORT: 'sip.tlsPort',
+  PROVOD_SIP_TLS_CERT_FILE: 'sip.tlsCertFile',
+  PROVOD_SIP_TLS_KEY_FILE: 'sip.tlsKeyFile',
+  PROVOD_SIP_WEBSOCKET_PATH: 'sip.webSocketPath',
   PROVOD_DATABASE_URL: 'database.url',
   DATABASE_URL: 'database.url',
   PROVOD_LOG_LEVEL: 'log.level',

@@ -7,6 +7,7 @@ import { createJobHandlers, recurringJobs } from '../jobs/job-kinds.ts';
 import { scheduleNextRun } from '../jobs/recurring-jobs.ts';
 import { sipDirectory } from '../sip/sip-directory.ts';
 import { advertisedHostFor } from '../sip/advertised-host.ts';
+import { sipTlsCredentials } from '../sip/tls-credentials.ts';
 import { startSipServer, type RunningSipServer } from '../sip/sip-server.ts';
 import { createJobWorker } from '../jobs/job-worker.ts';
 import { createDemoTenant, formatDemoCredentials } from './demo.ts';
@@ -40,6 +41,8 @@ export async function startServer(
 ): Promise<RunningServer> {
   const logger = options.logger ?? pino({ level: config.log.level });
   const announce = options.announce ?? ((text: string) => process.stdout.write(`${text}\n`));
+  // Read before anything starts, so a missing certificate leaves nothing running.
+  const sipTls = sipTlsCredentials(config);
   const instance = await openInstance(config);
   let demoText: string | undefined;
   if (config.demo && (await instance.services.tenants.count()) === 0) {
@@ -77,6 +80,8 @@ export async function startServer(
     port: config.sip.port,
     advertisedHost: config.sip.advertisedHost ?? advertisedHostFor(config.sip.host),
     ringTimeoutMs: config.sip.ringTimeoutSeconds * 1000,
+    webSocket: { server: http.server, path: config.sip.webSocketPath },
+    tls: sipTls,
     digestAlgorithms: config.sip.digestAlgorithms,
     directory: sipDirectory(instance.services.deps),
     registrations: instance.services.registrations,

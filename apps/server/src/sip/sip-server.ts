@@ -18,8 +18,10 @@ import {
   NonceIssuer,
   responseDestination,
   TcpTransport,
+  TlsTransport,
   TransactionManager,
   UdpTransport,
+  WsTransport,
   type DigestAlgorithm,
   type InboundSipMessage,
   type InboundTransport,
@@ -33,6 +35,8 @@ import {
   type SipTransportError,
   type SipTransportProtocol,
 } from '@provod/sip';
+import type { Server as HttpServer } from 'node:http';
+import type { Server as HttpsServer } from 'node:https';
 import type { Logger } from 'pino';
 import { createOutboundNetwork } from './outbound-network.ts';
 
@@ -45,6 +49,10 @@ export interface SipServerOptions {
   directory: RegistrarDirectory & CallDirectory;
   /** How long a callee's phones ring before the caller hears 480. */
   ringTimeoutMs: number;
+  /** SIP over WebSocket (RFC 7118) on Provod's own HTTP server, for browsers. */
+  webSocket?: { server: HttpServer | HttpsServer; path: string } | undefined;
+  /** SIP over TLS on its own port, when a certificate is configured. */
+  tls?: { port: number; key: string; cert: string } | undefined;
   registrations: RegistrationState;
   clock: () => Date;
   logger: Logger;
@@ -124,6 +132,20 @@ export async function startSipServer(options: SipServerOptions): Promise<Running
     ],
     ['tcp', new TcpTransport({ ...handlers, bind: { address: options.host, port: options.port } })],
   ]);
+  if (options.tls !== undefined) {
+    const { port, key, cert } = options.tls;
+    transports.set(
+      'tls',
+      new TlsTransport({ ...handlers, bind: { address: options.host, port }, key, cert }),
+    );
+  }
+  if (options.webSocket !== undefined) {
+    const ws = new WsTransport({
+      ...handlers,
+      server: { kind: 'attach', server: options.webSocket.server, path: options.webSocket.path },
+    });
+    transports.set(ws.protocol, ws);
+  }
   const endpoints: SipEndpoint[] = [];
   for (const transport of transports.values()) endpoints.push(...(await transport.listen()));
 

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Registration } from '@provod/contracts';
 import pino, { type Logger } from 'pino';
-import { loadConfig } from '../../src/config/config.ts';
+import { loadConfig, type ProvodConfig } from '../../src/config/config.ts';
 import { startServer, type RunningServer } from '../../src/runtime/server.ts';
 import { freePort } from '../free-port.ts';
 
@@ -16,6 +16,7 @@ export interface ProvodUnderTest {
   /** The temp directory; the data dir is below it. Removed by stop(). */
   dir: string;
   sipPort: number;
+  httpPort: number;
   /** The demo extension's SIP password, as `provod start` printed it. */
   sipPasswordOf(extension: string): string;
   /** GET /api/v1/registrations as the demo tenant's owner. */
@@ -26,23 +27,31 @@ export interface ProvodUnderTest {
 export async function startProvodUnderTest(
   name: string,
   logger: Logger = pino({ level: 'silent' }),
+  configure: (config: ProvodConfig, dir: string) => ProvodConfig = (config) => config,
 ): Promise<ProvodUnderTest> {
   const dir = mkdtempSync(join(tmpdir(), `provod-${name}-`));
   let banner = '';
   const sipPort = await freePort();
+  const httpPort = await freePort();
   const config = loadConfig(
-    { data: join(dir, 'data'), httpPort: String(await freePort()), sipPort: String(sipPort) },
+    { data: join(dir, 'data'), httpPort: String(httpPort), sipPort: String(sipPort) },
     {},
     dir,
   );
   const server = await startServer(
-    {
-      ...config,
-      http: { ...config.http, host: '127.0.0.1' },
-      sip: { ...config.sip, host: '127.0.0.1', port: sipPort },
-    },
+    configure(
+      {
+        ...config,
+        http: { ...config.http, host: '127.0.0.1' },
+        sip: { ...config.sip, host: '127.0.0.1', port: sipPort },
+      },
+      dir,
+    ),
     { logger, announce: (text) => (banner += text) },
-  );
+  ).catch((error: unknown) => {
+    rmSync(dir, { recursive: true, force: true });
+    throw error;
+  });
   let cookie: string | undefined;
 
   async function ownerCookie(): Promise<string> {
@@ -62,6 +71,7 @@ export async function startProvodUnderTest(
     server,
     dir,
     sipPort,
+    httpPort,
     sipPasswordOf(extension) {
       const match = new RegExp(`extension ${extension}: SIP password (\\S+)`).exec(banner);
       if (!match?.[1]) throw new Error(`no password for ${extension} in ${banner}`);
