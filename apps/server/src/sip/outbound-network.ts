@@ -52,7 +52,7 @@ export function createOutboundNetwork(options: OutboundNetworkOptions): SipNetwo
 
   return {
     sendRequest(request, destination, user) {
-      return manager.sendRequest(request, {
+      manager.sendRequest(request, {
         reliable: destination.transport !== 'udp',
         send: (message) => transmit(message, destination),
         user,

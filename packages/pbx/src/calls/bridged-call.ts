@@ -133,7 +133,7 @@ export class BridgedCall {
       toTag: this.callerTag,
       headers: [['Contact', `<${this.network.contactUri(this.callerDestination.transport)}>`]],
     });
-    this.transaction.respond(withBody(relayed, response));
+    this.respondToCaller(withBody(relayed, response));
   }
 
   private onAnswered(fork: OutboundFork, response: SipResponse, dialog: Dialog): void {
@@ -173,7 +173,7 @@ export class BridgedCall {
     if (this.invite.body.length > 0) this.sendAck(fork, dialog, undefined);
     else this.ackOwedToCallee = { fork, dialog };
 
-    this.transaction.respond(ok);
+    this.respondToCaller(ok);
     this.answer = new AnswerRetransmitter(this.network, ok, this.callerDestination, () => {
       this.answer = undefined;
       this.caller?.hangUp();
@@ -193,8 +193,13 @@ export class BridgedCall {
   private endRinging(response: SipResponse, reason: CallEndReason): void {
     if (this.current !== 'ringing') return;
     for (const fork of this.forks) fork.cancel();
-    this.transaction.respond(response);
+    this.respondToCaller(response);
     this.finish(reason, response.status);
+  }
+
+  /** The caller's transaction takes responses only while proceeding (a dead transport ends it). */
+  private respondToCaller(response: SipResponse): void {
+    if (this.transaction.state === 'proceeding') this.transaction.respond(response);
   }
 
   private sendAck(fork: OutboundFork, dialog: Dialog, carrying: SipRequest | undefined): void {

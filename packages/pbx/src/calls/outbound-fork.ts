@@ -5,7 +5,6 @@ import {
   parseCSeq,
   SipHeaders,
   SIP_VERSION,
-  type ClientTransaction,
   type Dialog,
   type SipDestination,
   type SipRequest,
@@ -39,7 +38,7 @@ export class OutboundFork {
   private cancelRequested = false;
   private provisionalSeen = false;
   private cancelSent = false;
-  private transaction: ClientTransaction | undefined;
+  private started = false;
   private failedWith: SipResponse | undefined;
 
   constructor(
@@ -59,7 +58,8 @@ export class OutboundFork {
   }
 
   start(): void {
-    this.transaction = this.network.sendRequest(this.invite, this.destination, {
+    this.started = true;
+    this.network.sendRequest(this.invite, this.destination, {
       onResponse: (response) => this.onResponse(response),
       onTimeout: () => this.fail(createResponse(this.invite, 408)),
       onTransportError: () => this.fail(createResponse(this.invite, 503)),
@@ -114,7 +114,7 @@ export class OutboundFork {
    * its top Via — same branch, so it matches the INVITE's server transaction next hop.
    */
   private sendCancel(): void {
-    if (this.transaction === undefined || this.cancelSent) return;
+    if (!this.started || this.cancelSent) return;
     this.cancelSent = true;
     const headers = new SipHeaders();
     const source = this.invite.headers;

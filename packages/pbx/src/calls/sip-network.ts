@@ -1,5 +1,4 @@
 import type {
-  ClientTransaction,
   SipDestination,
   SipMessage,
   SipRequest,
@@ -15,11 +14,7 @@ import type {
  */
 export interface SipNetwork {
   /** Starts a client transaction for the request and sends it to the destination. */
-  sendRequest(
-    request: SipRequest,
-    destination: SipDestination,
-    user: TransactionUser,
-  ): ClientTransaction;
+  sendRequest(request: SipRequest, destination: SipDestination, user: TransactionUser): void;
   /**
    * Sends a message outside any transaction: the ACK for a 2xx (RFC 3261 §13.2.2.4) and
    * the retransmissions of a 2xx to an INVITE (§13.3.1.4).
