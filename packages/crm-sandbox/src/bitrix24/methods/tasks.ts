@@ -1,0 +1,61 @@
+/**
+ * tasks.task.add: fields.TITLE and fields.RESPONSIBLE_ID required; the answer is
+ * `{"task":{…}}` in camelCase. api-reference/tasks/tasks-task-add.md (bitrix24/b24restdocs).
+ */
+import { B24Error, coreError } from '../errors.ts';
+import type { MethodDefinition } from '../method-registry.ts';
+import { asInt, paramObject, type JsonObject } from '../params.ts';
+
+const taskAdd: MethodDefinition = {
+  name: 'tasks.task.add',
+  scope: 'task',
+  appOnly: false,
+  run({ params, portal, auth }) {
+    const fields = paramObject(params, 'fields');
+    if (fields === undefined || Object.keys(fields).length === 0) {
+      throw new B24Error(
+        400,
+        '100',
+        'Could not find value for parameter {fields} (internal error)',
+      );
+    }
+    const upper: JsonObject = {};
+    for (const [key, value] of Object.entries(fields)) upper[key.toUpperCase()] = value;
+    const title = typeof upper.TITLE === 'string' ? upper.TITLE.trim() : '';
+    // The page's example error text carries an HTML line break.
+    if (title === '') throw coreError('Task title is not specified<br>');
+    const responsibleId = asInt(upper.RESPONSIBLE_ID);
+    if (responsibleId === undefined) throw coreError('Responsible person not specified<br>');
+    if (!portal.store.users.has(responsibleId)) {
+      throw coreError('User specified in the "Responsible" field not found<br>');
+    }
+    const now = portal.clock.isoNow();
+    const task = {
+      id: portal.store.nextId('task'),
+      title,
+      description: typeof upper.DESCRIPTION === 'string' ? upper.DESCRIPTION : '',
+      responsibleId,
+      createdBy: asInt(upper.CREATED_BY) ?? auth.userId,
+      deadline: typeof upper.DEADLINE === 'string' ? upper.DEADLINE : null,
+      createdDate: now,
+      extra: upper,
+    };
+    portal.store.tasks.push(task);
+    return {
+      result: {
+        task: {
+          id: String(task.id),
+          title: task.title,
+          description: task.description,
+          responsibleId: String(task.responsibleId),
+          createdBy: String(task.createdBy),
+          createdDate: task.createdDate,
+          deadline: task.deadline,
+          status: '2',
+        },
+      },
+    };
+  },
+};
+
+export const taskMethods: readonly MethodDefinition[] = [taskAdd];
