@@ -7,6 +7,7 @@ import { createJobHandlers, recurringJobs } from '../jobs/job-kinds.ts';
 import { scheduleNextRun } from '../jobs/recurring-jobs.ts';
 import { sipDirectory } from '../sip/sip-directory.ts';
 import { advertisedHostFor } from '../sip/advertised-host.ts';
+import { cachedSipDirectory } from '../sip/cached-directory.ts';
 import { sipTlsCredentials } from '../sip/tls-credentials.ts';
 import { startSipServer, type RunningSipServer } from '../sip/sip-server.ts';
 import { createJobWorker } from '../jobs/job-worker.ts';
@@ -83,7 +84,11 @@ export async function startServer(
     webSocket: { server: http.server, path: config.sip.webSocketPath },
     tls: sipTls,
     digestAlgorithms: config.sip.digestAlgorithms,
-    directory: sipDirectory(instance.services.deps),
+    // Password changes reach SIP within this time on every node (docs/sip.md).
+    directory: cachedSipDirectory(sipDirectory(instance.services.deps), {
+      ttlMs: 5_000,
+      maxEntries: 100_000,
+    }),
     registrations: instance.services.registrations,
     clock: instance.services.deps.clock,
     logger: logger.child({ component: 'sip' }),
