@@ -48,6 +48,12 @@ export const configSchema = z.strictObject({
         .optional()
         .describe('PEM certificate (chain) for SIP over TLS'),
       tlsKeyFile: z.string().min(1).optional().describe('PEM private key for SIP over TLS'),
+      requestsPerSecondPerSource: z.coerce
+        .number({ error: 'expected a number of requests per second' })
+        .int('expected a whole number')
+        .min(0, 'expected 0 (no limit) or more')
+        .default(0)
+        .describe('Per source address, before authentication; beyond it 503 (0: no limit)'),
       webSocketPath: z
         .string()
         .regex(/^\/[A-Za-z0-9._~\/-]*$/, 'expected a path such as /sip')
@@ -72,6 +78,7 @@ export const configSchema = z.strictObject({
       port: 5060,
       ringTimeoutSeconds: 60,
       tlsPort: 5061,
+      requestsPerSecondPerSource: 0,
       webSocketPath: '/sip',
       digestAlgorithms: ['MD5'],
     }),
@@ -128,6 +135,7 @@ const environmentKeys: Record<string, string> = {
   PROVOD_SIP_TLS_CERT_FILE: 'sip.tlsCertFile',
   PROVOD_SIP_TLS_KEY_FILE: 'sip.tlsKeyFile',
   PROVOD_SIP_WEBSOCKET_PATH: 'sip.webSocketPath',
+  PROVOD_SIP_REQUESTS_PER_SECOND_PER_SOURCE: 'sip.requestsPerSecondPerSource',
   PROVOD_DATABASE_URL: 'database.url',
   DATABASE_URL: 'database.url',
   PROVOD_LOG_LEVEL: 'log.level',

@@ -82,6 +82,10 @@ export async function startServer(
     advertisedHost: config.sip.advertisedHost ?? advertisedHostFor(config.sip.host),
     ringTimeoutMs: config.sip.ringTimeoutSeconds * 1000,
     webSocket: { server: http.server, path: config.sip.webSocketPath },
+    requestRate: {
+      perSecond: config.sip.requestsPerSecondPerSource,
+      burst: config.sip.requestsPerSecondPerSource * 2,
+    },
     tls: sipTls,
     digestAlgorithms: config.sip.digestAlgorithms,
     // Password changes reach SIP within this time on every node (docs/sip.md).

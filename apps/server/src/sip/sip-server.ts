@@ -16,6 +16,7 @@ import {
   isTransactionError,
   NonceCountTracker,
   NonceIssuer,
+  RequestRateGuard,
   responseDestination,
   TcpTransport,
   TlsTransport,
@@ -51,6 +52,8 @@ export interface SipServerOptions {
   ringTimeoutMs: number;
   /** SIP over WebSocket (RFC 7118) on Provod's own HTTP server, for browsers. */
   webSocket?: { server: HttpServer | HttpsServer; path: string } | undefined;
+  /** Requests per second one source address may send (0: no limit), and its burst. */
+  requestRate: { perSecond: number; burst: number };
   /** SIP over TLS on its own port, when a certificate is configured. */
   tls?: { port: number; key: string; cert: string } | undefined;
   registrations: RegistrationState;
@@ -111,9 +114,18 @@ export async function startSipServer(options: SipServerOptions): Promise<Running
     },
   });
 
+  const rateGuard = new RequestRateGuard(options.requestRate);
   const handlers = {
     onMessage: (inbound: InboundSipMessage) => {
-      if (inbound.message.kind === 'request') sources.set(inbound.message, inbound);
+      const { message } = inbound;
+      if (message.kind === 'request') {
+        // ACKs are admitted: they end transactions, and dropping them makes more traffic.
+        if (message.method !== 'ACK' && !rateGuard.admit(inbound.source.address)) {
+          refuseFlood(inbound, message);
+          return;
+        }
+        sources.set(message, inbound);
+      }
       try {
         manager.receive(inbound.message, replyPath(inbound));
       } catch (error) {
@@ -210,6 +222,18 @@ export async function startSipServer(options: SipServerOptions): Promise<Running
       default:
         transaction.respond(createResponse(request, 501, { headers: [['Allow', allowedMethods]] }));
     }
+  }
+
+  /** RFC 3261 §21.5.4: 503 with Retry-After, sent without a transaction (none was made). */
+  function refuseFlood(inbound: InboundSipMessage, request: SipRequest): void {
+    const transport = transports.get(inbound.source.transport);
+    const response = createResponse(request, 503, {
+      reason: 'Service Unavailable (too many requests)',
+      headers: [['Retry-After', '5']],
+    });
+    transport
+      ?.send(response, responseDestination(response, inbound.connectionId))
+      .catch((error: unknown) => logger.debug({ err: error }, 'SIP 503 not sent'));
   }
 
   function replyPath(inbound: InboundSipMessage): InboundTransport {

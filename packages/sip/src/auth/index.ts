@@ -10,3 +10,4 @@ export * from './nonce.ts';
 export * from './nonce-count.ts';
 export * from './source-address.ts';
 export * from './failure-guard.ts';
+export * from './request-rate-guard.ts';
