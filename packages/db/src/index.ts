@@ -19,6 +19,7 @@ export * from './repositories/extensions.ts';
 export * from './repositories/routing-schemes.ts';
 export * from './repositories/phone-numbers.ts';
 export * from './repositories/trunks.ts';
+export * from './repositories/node-secrets.ts';
 export * from './repositories/sound-files.ts';
 export * from './repositories/audit.ts';
 export * from './jobs/job-queue.ts';

@@ -22,6 +22,7 @@ export interface Database {
   voicemailMessages: VoicemailMessageTable;
   auditLog: AuditLogTable;
   jobs: JobTable;
+  nodeSecrets: NodeSecretTable;
 }
 
 type Timestamp = string;
@@ -258,3 +259,10 @@ export interface JobTable {
 export type TenantOwnedTable = {
   [K in keyof Database]: Database[K] extends { tenantId: string | null } ? K : never;
 }[keyof Database];
+
+/** Installation-wide secrets shared by every node (migration 0002). */
+export interface NodeSecretTable {
+  name: string;
+  value: string;
+  createdAt: string;
+}

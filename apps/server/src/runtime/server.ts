@@ -1,4 +1,6 @@
+import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
+import { nodeSecretRepository } from '@provod/db';
 import pino, { type Logger } from 'pino';
 import type { ProvodConfig } from '../config/config.ts';
 import { buildHttpApp } from '../http/app.ts';
@@ -76,7 +78,14 @@ export async function startServer(
   });
   for (const recurring of recurringJobs) await scheduleNextRun(instance.services.deps, recurring);
   jobs.start();
+  // Shared through the database: a phone challenged by one node (or before a restart)
+  // answers with a nonce every node accepts.
+  const nonceSecret = await nodeSecretRepository(
+    instance.database.db,
+    instance.services.deps.clock,
+  ).getOrCreate('sip-nonce', () => randomBytes(32).toString('base64'));
   const sip = await startSipServer({
+    nonceSecret: Buffer.from(nonceSecret, 'base64'),
     host: config.sip.host,
     port: config.sip.port,
     advertisedHost: config.sip.advertisedHost ?? advertisedHostFor(config.sip.host),

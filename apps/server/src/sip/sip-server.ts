@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import {
   createCallControl,
   createRegistrar,
@@ -48,6 +47,8 @@ export interface SipServerOptions {
   advertisedHost: string;
   digestAlgorithms: readonly DigestAlgorithm[];
   directory: RegistrarDirectory & CallDirectory;
+  /** The key that signs digest nonces, the same on every node (see runtime/server.ts). */
+  nonceSecret: Buffer;
   /** How long a callee's phones ring before the caller hears 480. */
   ringTimeoutMs: number;
   /** SIP over WebSocket (RFC 7118) on Provod's own HTTP server, for browsers. */
@@ -85,8 +86,7 @@ const allowedMethods = 'INVITE, ACK, CANCEL, BYE, OPTIONS, REGISTER, INFO, UPDAT
 export async function startSipServer(options: SipServerOptions): Promise<RunningSipServer> {
   const { logger } = options;
   const algorithms = options.digestAlgorithms;
-  // Per process: after a restart phones get one extra 401 and answer it on their own.
-  const nonces = new NonceIssuer({ secret: randomBytes(32) });
+  const nonces = new NonceIssuer({ secret: options.nonceSecret });
   const nonceCounts = new NonceCountTracker();
   const registrar = createRegistrar({
     directory: options.directory,
