@@ -56,7 +56,7 @@ export const configSchema = z.strictObject({
         .describe('Per source address, before authentication; beyond it 503 (0: no limit)'),
       webSocketPath: z
         .string()
-        .regex(/^\/[A-Za-z0-9._~\/-]*$/, 'expected a path such as /sip')
+        .regex(/^\/[A-Za-z0-9._~/-]*$/, 'expected a path such as /sip')
         .default('/sip')
         .describe('SIP over WebSocket (RFC 7118) on the HTTP server, for browsers'),
       digestAlgorithms: z
