@@ -9,6 +9,7 @@ declare -A wanted=(
   [sox]=/usr/bin/sox
   [sip-tester]=/usr/bin/sipp
   [baresip-core]=/usr/bin/baresip
+  [chromium]=/usr/bin/chromium
 )
 
 missing=()

@@ -15,6 +15,7 @@ import { registerHealth, type ReadinessProbe } from './health.ts';
 import { createMetricsRegistry, registerMetrics } from './metrics.ts';
 import { registerOpenApi } from './openapi.ts';
 import type { ProvodApp } from './route-config.ts';
+import { registerWebAssets } from './web-assets.ts';
 
 export interface HttpAppOptions {
   services: Services;
@@ -61,5 +62,6 @@ export async function buildHttpApp(options: HttpAppOptions): Promise<ProvodApp> 
   await app.register(async (api) => registerRoutes(api as ProvodApp, options.services), {
     prefix: '/api/v1',
   });
+  await registerWebAssets(app);
   return app;
 }
