@@ -52,7 +52,7 @@ export const configSchema = z.strictObject({
         .number({ error: 'expected a number of requests per second' })
         .int('expected a whole number')
         .min(0, 'expected 0 (no limit) or more')
-        .default(0)
+        .default(200)
         .describe('Per source address, before authentication; beyond it 503 (0: no limit)'),
       webSocketPath: z
         .string()
@@ -78,7 +78,7 @@ export const configSchema = z.strictObject({
       port: 5060,
       ringTimeoutSeconds: 60,
       tlsPort: 5061,
-      requestsPerSecondPerSource: 0,
+      requestsPerSecondPerSource: 200,
       webSocketPath: '/sip',
       digestAlgorithms: ['MD5'],
     }),

@@ -90,13 +90,17 @@ const authenticatedInvite = (address: CallAddress) => `
   ${hopAck(address, 1, '[branch-3]')}
   ${invite(address, 2, '[branch]', true)}`;
 
-/** Calls, is answered, talks for `talkMs`, hangs up. */
+/**
+ * Calls, is answered, talks for `talkMs`, hangs up. The 180 may come at any point: a
+ * proxy relaying the callee's 180 and 200 from different workers (Kamailio in the
+ * benchmark) can deliver the 180 after the 200 over UDP.
+ */
 export function uacAnsweredCall(address: CallAddress, talkMs = 500): string {
   return scenario(
     'uac: authenticated call, answered, caller hangs up',
     `${authenticatedInvite(address)}
   <recv response="100" optional="true"/>
-  <recv response="180" optional="true"/>
+  <recv response="180" optional="global"/>
   <recv response="183" optional="true"/>
   <recv response="200" rrs="true"/>
   ${inDialog(address, 'ACK', 2)}
@@ -144,11 +148,15 @@ export function uacCancelledCall(address: CallAddress): string {
   );
 }
 
+// RFC 3261 §12.1.1: a UAS copies the Record-Route of the request into its responses, so
+// a proxy in between (Kamailio in the benchmark) stays in the dialog's path. sipp drops
+// the line when the request had none (a B2BUA such as Provod does not record-route).
 const uasReply = (status: string, extra = '', body = '') => `
   <send${status.startsWith('200') ? ' retrans="500"' : ''}>
     <![CDATA[
         SIP/2.0 ${status}
         [last_Via:]
+        [last_Record-Route:]
         [last_From:]
         [last_To:];tag=[pid]SIPpTag01[call_number]
         [last_Call-ID:]

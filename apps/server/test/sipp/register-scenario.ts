@@ -1,5 +1,15 @@
-/** A REGISTER scenario for sipp: send, take the 401 challenge, answer it, expect `final`. */
-export function registerScenario(user: string, domain: string, final: number): string {
+/**
+ * A REGISTER scenario for sipp: send, take the 401 challenge, answer it, expect `final`.
+ * `authentication` is sipp's keyword for the credentials: `[authentication]` takes them
+ * from `-au`/`-ap`; the benchmark passes `[authentication username="[field0]" …]` to take
+ * them from an injection file (sipp reads the quoted fields as messages of their own).
+ */
+export function registerScenario(
+  user: string,
+  domain: string,
+  final: number,
+  authentication = '[authentication]',
+): string {
   const request = (cseq: number, auth: boolean) => `
     <send retrans="500">
       <![CDATA[
@@ -9,7 +19,7 @@ export function registerScenario(user: string, domain: string, final: number): s
         To: <sip:${user}@${domain}>
         Call-ID: [call_id]
         CSeq: ${cseq} REGISTER
-        Contact: <sip:${user}@[local_ip]:[local_port];transport=[transport]>${auth ? '\n        [authentication]' : ''}
+        Contact: <sip:${user}@[local_ip]:[local_port];transport=[transport]>${auth ? `\n        ${authentication}` : ''}
         Max-Forwards: 70
         Expires: 300
         User-Agent: sipp-e2e

@@ -27,7 +27,15 @@ export interface UdpTransportOptions extends SipTransportHandlers {
   readonly addresses: readonly SipBindAddress[];
   /** Larger datagrams are refused: 513 to a request (RFC 3261 §21.5.14). */
   readonly maxMessageSize?: number;
+  /**
+   * Socket buffer sizes asked of the kernel (it caps them at net.core.rmem_max/wmem_max).
+   * Linux's default 208 KiB overflows in a burst of registrations or calls while the
+   * event loop is busy, and every dropped datagram costs a retransmission later.
+   */
+  readonly socketBufferBytes?: number;
 }
+
+const DEFAULT_SOCKET_BUFFER_BYTES = 4 * 1024 * 1024;
 
 type UdpState =
   | { readonly kind: 'idle' }
@@ -114,7 +122,12 @@ export class UdpTransport implements SipTransport {
   }
 
   private bind(bind: SipBindAddress): Promise<Socket> {
-    const socket = createSocket({ type: isIP(bind.address) === 6 ? 'udp6' : 'udp4' });
+    const bufferBytes = this.options.socketBufferBytes ?? DEFAULT_SOCKET_BUFFER_BYTES;
+    const socket = createSocket({
+      type: isIP(bind.address) === 6 ? 'udp6' : 'udp4',
+      recvBufferSize: bufferBytes,
+      sendBufferSize: bufferBytes,
+    });
     return new Promise((resolve, reject) => {
       socket.once('error', reject);
       socket.bind(bind.port, bind.address, () => {
