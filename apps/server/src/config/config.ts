@@ -41,6 +41,13 @@ export const configSchema = z.strictObject({
         .max(600, 'expected at most 600 seconds')
         .default(60)
         .describe('How long a called extension rings before the caller hears 480'),
+      maxCallMinutes: z.coerce
+        .number({ error: 'expected a number of minutes' })
+        .int('expected a whole number of minutes')
+        .min(1, 'expected at least 1 minute')
+        .max(1440, 'expected at most 1440 minutes')
+        .default(240)
+        .describe('An answered call is hung up after this long'),
       tlsPort: port.default(5061).describe('SIP over TLS, when tlsCertFile and tlsKeyFile are set'),
       tlsCertFile: z
         .string()
@@ -77,6 +84,7 @@ export const configSchema = z.strictObject({
       host: '0.0.0.0',
       port: 5060,
       ringTimeoutSeconds: 60,
+      maxCallMinutes: 240,
       tlsPort: 5061,
       requestsPerSecondPerSource: 200,
       webSocketPath: '/sip',
@@ -131,6 +139,7 @@ const environmentKeys: Record<string, string> = {
   PROVOD_SIP_DIGEST_ALGORITHMS: 'sip.digestAlgorithms',
   PROVOD_SIP_ADVERTISED_HOST: 'sip.advertisedHost',
   PROVOD_SIP_RING_TIMEOUT_SECONDS: 'sip.ringTimeoutSeconds',
+  PROVOD_SIP_MAX_CALL_MINUTES: 'sip.maxCallMinutes',
   PROVOD_SIP_TLS_PORT: 'sip.tlsPort',
   PROVOD_SIP_TLS_CERT_FILE: 'sip.tlsCertFile',
   PROVOD_SIP_TLS_KEY_FILE: 'sip.tlsKeyFile',

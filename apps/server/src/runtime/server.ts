@@ -90,6 +90,7 @@ export async function startServer(
     port: config.sip.port,
     advertisedHost: config.sip.advertisedHost ?? advertisedHostFor(config.sip.host),
     ringTimeoutMs: config.sip.ringTimeoutSeconds * 1000,
+    maxCallDurationMs: config.sip.maxCallMinutes * 60_000,
     webSocket: { server: http.server, path: config.sip.webSocketPath },
     requestRate: {
       perSecond: config.sip.requestsPerSecondPerSource,

@@ -51,6 +51,8 @@ export interface SipServerOptions {
   nonceSecret: Buffer;
   /** How long a callee's phones ring before the caller hears 480. */
   ringTimeoutMs: number;
+  /** An answered call is hung up after this long. */
+  maxCallDurationMs: number;
   /** SIP over WebSocket (RFC 7118) on Provod's own HTTP server, for browsers. */
   webSocket?: { server: HttpServer | HttpsServer; path: string } | undefined;
   /** Requests per second one source address may send (0: no limit), and its burst. */
@@ -182,6 +184,7 @@ export async function startSipServer(options: SipServerOptions): Promise<Running
     }),
     clock: options.clock,
     ringTimeoutMs: options.ringTimeoutMs,
+    maxCallDurationMs: options.maxCallDurationMs,
     onCallEnded: (summary: CallSummary) => logger.info({ call: summary }, 'call ended'),
   });
 

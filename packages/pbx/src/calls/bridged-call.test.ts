@@ -226,3 +226,22 @@ describe('a call bridged as a B2BUA', () => {
     expect(harness.stateless.at(-1)?.message).toBe(harness.stateless[0]?.message);
   });
 });
+
+describe('the time limit of an answered call', () => {
+  beforeEach(() => vi.useFakeTimers());
+  afterEach(() => vi.useRealTimers());
+
+  it('hangs up both phones when the call outlives it', () => {
+    const harness = createHarness();
+    const call = harness.startCall(callerInvite(), [forkTarget('192.0.2.2')], 60_000, 120_000);
+    const invite = harness.sentOf('INVITE')[0];
+    invite?.user.onResponse?.(phoneResponse(invite.request, 200, { body: answer }));
+    call.acknowledged('caller', callerRequest('ACK', 10, toTagOf(harness)));
+    vi.advanceTimersByTime(119_000);
+    expect(call.state).toBe('answered');
+    vi.advanceTimersByTime(1_000);
+    expect(call.state).toBe('ended');
+    expect(harness.sentOf('BYE')).toHaveLength(2);
+    expect(harness.ended[0]?.reason).toBe('max_duration');
+  });
+});

@@ -31,7 +31,13 @@ import type { SipNetwork } from './sip-network.ts';
 export type CallState = 'ringing' | 'answered' | 'ended';
 
 export type CallEndReason =
-  'caller_hung_up' | 'callee_hung_up' | 'cancelled' | 'no_answer' | 'failed' | 'no_ack';
+  | 'caller_hung_up'
+  | 'callee_hung_up'
+  | 'cancelled'
+  | 'no_answer'
+  | 'failed'
+  | 'no_ack'
+  | 'max_duration';
 
 export interface CallHooks {
   /** A dialog of this call exists now: route its in-dialog requests to the call. */
@@ -50,6 +56,8 @@ export class BridgedCall {
   private readonly callerTag = newTag();
   private readonly forks: OutboundFork[] = [];
   private ringTimer: TimerHandle | undefined;
+  private durationTimer: TimerHandle | undefined;
+  private maxDurationMs = 0;
   private answer: AnswerRetransmitter | undefined;
   /** The callee's 2xx, acknowledged only once the caller's ACK brings the answer (late offer). */
   private ackOwedToCallee: { fork: OutboundFork; dialog: Dialog } | undefined;
@@ -69,8 +77,13 @@ export class BridgedCall {
     return this.current;
   }
 
-  /** Rings every target at once; answers the caller 480 if nobody answers in time. */
-  start(targets: readonly CallTarget[], ringTimeoutMs: number): void {
+  /**
+   * Rings every target at once; answers the caller 480 if nobody answers in time. An
+   * answered call is hung up after `maxDurationMs`: a phone that vanished without a BYE
+   * must not hold the call forever (until the media engine notices silent RTP).
+   */
+  start(targets: readonly CallTarget[], ringTimeoutMs: number, maxDurationMs: number): void {
+    this.maxDurationMs = maxDurationMs;
     const events: ForkEvents = {
       onProvisional: (_fork, response) => this.onRinging(response),
       onAnswered: (fork, response, dialog) => this.onAnswered(fork, response, dialog),
@@ -119,12 +132,12 @@ export class BridgedCall {
     this.relay?.strayAnswer(response);
   }
 
-  /** Ends an answered call from outside (shutdown, an operator's hang-up). */
-  hangUp(): void {
+  /** Ends an answered call from outside (shutdown, an operator's hang-up, the time limit). */
+  hangUp(reason: CallEndReason = 'caller_hung_up'): void {
     if (this.current !== 'answered') return;
     this.caller?.hangUp();
     this.callee?.hangUp();
-    this.finish('caller_hung_up', undefined);
+    this.finish(reason, undefined);
   }
 
   private onRinging(response: SipResponse): void {
@@ -145,6 +158,10 @@ export class BridgedCall {
     }
     this.current = 'answered';
     this.clearRingTimer();
+    this.durationTimer = this.network.timers.setTimeout(
+      () => this.hangUp('max_duration'),
+      this.maxDurationMs,
+    );
     for (const other of this.forks) if (other !== fork) other.cancel();
 
     const callerContact = `<${this.network.contactUri(this.callerDestination.transport)}>`;
@@ -213,6 +230,7 @@ export class BridgedCall {
     if (this.current === 'ended') return;
     this.current = 'ended';
     this.clearRingTimer();
+    if (this.durationTimer !== undefined) this.network.timers.clearTimeout(this.durationTimer);
     this.answer?.stop();
     if (this.caller !== undefined) this.hooks.dialogEnded(dialogIdOfDialog(this.caller.dialog));
     if (this.callee !== undefined) this.hooks.dialogEnded(dialogIdOfDialog(this.callee.dialog));

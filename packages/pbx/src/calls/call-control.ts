@@ -48,6 +48,8 @@ export interface CallControlDeps {
   clock: () => Date;
   /** How long the callee's phones ring before the caller hears 480. */
   ringTimeoutMs: number;
+  /** An answered call is hung up after this long. */
+  maxCallDurationMs: number;
   onCallEnded?: (summary: CallSummary) => void;
 }
 
@@ -142,7 +144,7 @@ export function createCallControl(deps: CallControlDeps) {
     byInvite.set(transaction, call);
     byRequest.set(key, call);
     active.add(call);
-    call.start(targets, deps.ringTimeoutMs);
+    call.start(targets, deps.ringTimeoutMs, deps.maxCallDurationMs);
     return undefined;
   }
 

@@ -106,7 +106,12 @@ export function createHarness() {
     t2: 4000,
   };
 
-  function startCall(invite: SipRequest, targets: readonly CallTarget[], ringTimeoutMs = 60_000) {
+  function startCall(
+    invite: SipRequest,
+    targets: readonly CallTarget[],
+    ringTimeoutMs = 60_000,
+    maxDurationMs = 3_600_000,
+  ) {
     const transaction = new InviteServerTransaction(invite, {
       reliable: false,
       timers,
@@ -120,7 +125,7 @@ export function createHarness() {
       dialogEnded: (id) => dialogs.delete(id),
       ended: (_call, reason, status) => ended.push({ reason, status }),
     });
-    call.start(targets, ringTimeoutMs);
+    call.start(targets, ringTimeoutMs, maxDurationMs);
     return call;
   }
 
