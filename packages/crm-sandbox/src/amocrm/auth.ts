@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { SandboxClock } from './clock.ts';
+import type { SandboxClock } from '../common/clock.ts';
 import type { JsonObject } from './json.ts';
 
 /**

@@ -1,13 +1,10 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import { SandboxClock } from './clock.ts';
+import { describe, expect, it } from 'vitest';
+import { SandboxClock } from '../common/clock.ts';
 import { createAmoCrmSandbox } from './sandbox.ts';
 import type { AmoCrmSandbox } from './sandbox-api.ts';
-import { answerOf, connectedSandbox, testIntegration } from './testing.ts';
+import { answerOf, closeSandboxesAfterEach, testIntegration } from './testing.ts';
 
-const opened: AmoCrmSandbox[] = [];
-afterEach(async () => {
-  for (const sandbox of opened.splice(0)) await sandbox.close();
-});
+const sandboxes = closeSandboxesAfterEach();
 
 function tokenRequest(sandbox: AmoCrmSandbox, payload: Record<string, string>) {
   return sandbox.app
@@ -23,8 +20,9 @@ const client = {
 
 describe('amoCRM sandbox OAuth 2.0', () => {
   it('exchanges an authorization code for a Bearer pair once', async () => {
-    const sandbox = createAmoCrmSandbox({ clock: new SandboxClock(1_700_000_000_000) });
-    opened.push(sandbox);
+    const sandbox = sandboxes.track(
+      createAmoCrmSandbox({ clock: SandboxClock.frozenAt(1_700_000_000_000) }),
+    );
     const code = sandbox.install(testIntegration);
     const first = await tokenRequest(sandbox, {
       ...client,
@@ -51,8 +49,7 @@ describe('amoCRM sandbox OAuth 2.0', () => {
   });
 
   it('accepts the token request form-encoded too', async () => {
-    const sandbox = createAmoCrmSandbox();
-    opened.push(sandbox);
+    const sandbox = sandboxes.track(createAmoCrmSandbox());
     const code = sandbox.install(testIntegration);
     const raw = await sandbox.app.inject({
       method: 'POST',
@@ -68,9 +65,8 @@ describe('amoCRM sandbox OAuth 2.0', () => {
   });
 
   it('refuses a wrong secret (401), redirect_uri or grant_type (400), and an expired code', async () => {
-    const clock = new SandboxClock(1_700_000_000_000);
-    const sandbox = createAmoCrmSandbox({ clock });
-    opened.push(sandbox);
+    const clock = SandboxClock.frozenAt(1_700_000_000_000);
+    const sandbox = sandboxes.track(createAmoCrmSandbox({ clock }));
     const code = sandbox.install(testIntegration);
     const badSecret = await tokenRequest(sandbox, {
       ...client,
@@ -98,8 +94,7 @@ describe('amoCRM sandbox OAuth 2.0', () => {
   });
 
   it('rotates the refresh token on every refresh and refuses the used one', async () => {
-    const { sandbox, refreshToken } = await connectedSandbox();
-    opened.push(sandbox);
+    const { sandbox, refreshToken } = await sandboxes.connected();
     const refreshed = await tokenRequest(sandbox, {
       ...client,
       grant_type: 'refresh_token',
@@ -129,8 +124,7 @@ describe('amoCRM sandbox OAuth 2.0', () => {
   });
 
   it('answers 401 problem+json without, with an unknown and with an expired bearer token', async () => {
-    const { sandbox, api, accessToken } = await connectedSandbox();
-    opened.push(sandbox);
+    const { sandbox, api, accessToken } = await sandboxes.connected();
     const none = answerOf(await sandbox.app.inject({ url: '/api/v4/account' }));
     expect(none.status).toBe(401);
     expect(none.contentType).toContain('application/problem+json');
@@ -155,8 +149,7 @@ describe('amoCRM sandbox OAuth 2.0', () => {
   });
 
   it('issues long-lived tokens that work without refresh', async () => {
-    const sandbox = createAmoCrmSandbox();
-    opened.push(sandbox);
+    const sandbox = sandboxes.track(createAmoCrmSandbox());
     const token = sandbox.issueLongLivedToken();
     const raw = await sandbox.app.inject({
       url: '/api/v4/users',

@@ -102,3 +102,12 @@ export function idParam(request: FastifyRequest, name = 'id'): number | undefine
   const value = params[name];
   return value !== undefined && /^\d+$/.test(value) ? Number(value) : undefined;
 }
+
+/** The entity the `:id` path parameter names, if the parameter is a number and it exists. */
+export function entityAtIdParam<T>(
+  request: FastifyRequest,
+  entities: ReadonlyMap<number, T>,
+): T | undefined {
+  const id = idParam(request);
+  return id === undefined ? undefined : entities.get(id);
+}

@@ -7,6 +7,7 @@ import {
   type Party,
   type Pipeline,
   type Task,
+  type UnsortedItem,
   type User,
 } from './model.ts';
 import type { AmoStore } from './store.ts';
@@ -27,6 +28,29 @@ export class Presenter {
 
   ref(path: string, id: number, extra: JsonObject = {}): JsonObject {
     return { id, ...extra, _links: this.link(`${path}/${id}`) };
+  }
+
+  /** The answer to a batch add: `_embedded.<name>[{id, request_id, …, _links}]` in request order. */
+  created(
+    name: 'leads' | 'tasks' | 'contacts' | 'companies',
+    ids: readonly number[],
+    requestIds: readonly string[],
+    extra: JsonObject = {},
+  ): JsonObject {
+    const path = `/api/v4/${name}`;
+    const refs = ids.map((id, index) =>
+      this.ref(path, id, { request_id: requestIds[index] ?? String(index), ...extra }),
+    );
+    return { _links: this.link(path), _embedded: { [name]: refs } };
+  }
+
+  /** What an unsorted entry holds, as links (`_embedded` of unsorted answers). */
+  unsortedEmbedded(item: UnsortedItem): JsonObject {
+    return {
+      leads: [this.ref('/api/v4/leads', item.lead_id)],
+      contacts: item.contact_ids.map((id) => this.ref('/api/v4/contacts', id)),
+      companies: item.company_ids.map((id) => this.ref('/api/v4/companies', id)),
+    };
   }
 
   party(party: Party, withs: ReadonlySet<string>): JsonObject {

@@ -52,6 +52,16 @@ export function validationProblem(items: readonly ItemErrors[]): AmoProblem {
   });
 }
 
+/** PATCH of `/{entity}/{id}` naming no entity: a validation error on `id` (the sandbox's wording, see docs/crm-sandbox.md). */
+export function idNotFound(): AmoProblem {
+  return validationProblem([
+    {
+      request_id: '0',
+      errors: [{ code: 'NotFound', path: 'id', detail: 'An entity with this id was not found.' }],
+    },
+  ]);
+}
+
 export function unauthorized(): AmoProblem {
   return new AmoProblem(401, 'Unauthorized', 'Unauthorized');
 }
@@ -71,4 +81,12 @@ export function sendHal(reply: FastifyReply, body: JsonObject, status = 200): Fa
 /** An empty list or a missing entity is 204 with no body, not 404 (CRM-FACTS §3). */
 export function sendNoContent(reply: FastifyReply): FastifyReply {
   return reply.code(204).send();
+}
+
+/** A page of a list (or an entity) when there is one, else 204 — amoCRM's "nothing found". */
+export function sendHalOrNoContent(
+  reply: FastifyReply,
+  body: JsonObject | undefined,
+): FastifyReply {
+  return body === undefined ? sendNoContent(reply) : sendHal(reply, body);
 }

@@ -1,4 +1,4 @@
-import type { SandboxClock } from './clock.ts';
+import type { SandboxClock } from '../common/clock.ts';
 
 /**
  * amoCRM allows 7 requests per second per account; above it the API answers 429, and

@@ -1,13 +1,13 @@
 import type { FastifyInstance } from 'fastify';
 import type { FaultPlan } from '../common/faults.ts';
 import type { Integration, OAuthOptions, OAuthServer } from './auth.ts';
-import type { SandboxClock } from './clock.ts';
+import type { SandboxClock } from '../common/clock.ts';
 import type { AccountRateLimiter, RateLimitOptions } from './rate-limit.ts';
 import type { AccountInfo, AmoStore, SeedLead, SeedParty, SeedUser } from './store.ts';
 
 export interface AmoCrmSandboxOptions {
   readonly account?: Partial<AccountInfo>;
-  /** Defaults to a running clock; pass `new SandboxClock(ms)` for a frozen one. */
+  /** Defaults to a running clock; pass `SandboxClock.frozenAt(ms)` for a frozen one. */
   readonly clock?: SandboxClock;
   readonly oauth?: Partial<OAuthOptions>;
   /** 7/s by default; `blockAfterViolations` (403 for everything) is off unless set. */

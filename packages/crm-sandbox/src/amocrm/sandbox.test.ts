@@ -1,17 +1,7 @@
-import { afterEach, describe, expect, it, vi } from 'vitest';
-import type { AmoCrmSandbox } from './sandbox-api.ts';
-import { connectedSandbox, embedded } from './testing.ts';
+import { describe, expect, it, vi } from 'vitest';
+import { closeSandboxesAfterEach, connectedSandbox, embedded } from './testing.ts';
 
-const opened: AmoCrmSandbox[] = [];
-afterEach(async () => {
-  for (const sandbox of opened.splice(0)) await sandbox.close();
-});
-
-async function connected(options: Parameters<typeof connectedSandbox>[0] = {}) {
-  const connection = await connectedSandbox(options);
-  opened.push(connection.sandbox);
-  return connection;
-}
+const { connected } = closeSandboxesAfterEach();
 
 describe('amoCRM sandbox rate limit', () => {
   it('answers 429 above 7 requests in one second and recovers in the next', async () => {
@@ -135,6 +125,13 @@ describe('amoCRM sandbox faults', () => {
       url: '/__sandbox/clock',
       payload: { advance_ms: 5000 },
     });
+    expect(sandbox.clock.nowMs()).toBe(before + 5000);
+    const backwards = await sandbox.app.inject({
+      method: 'POST',
+      url: '/__sandbox/clock',
+      payload: { advance_ms: -1 },
+    });
+    expect(backwards.statusCode).toBe(400);
     expect(sandbox.clock.nowMs()).toBe(before + 5000);
     const install = await sandbox.app.inject({
       method: 'POST',

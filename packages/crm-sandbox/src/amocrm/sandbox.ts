@@ -3,7 +3,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import Fastify, { type FastifyReply, type FastifyRequest } from 'fastify';
 import { FaultPlan, type Fault } from '../common/faults.ts';
 import { OAuthServer, defaultOAuthOptions } from './auth.ts';
-import { SandboxClock } from './clock.ts';
+import { SandboxClock } from '../common/clock.ts';
 import { AmoProblem, sendProblem, unauthorized } from './problem.ts';
 import { AccountRateLimiter } from './rate-limit.ts';
 import { accountRoutes } from './routes/account.ts';

@@ -1,4 +1,4 @@
-import type { SandboxClock } from './clock.ts';
+import type { SandboxClock } from '../common/clock.ts';
 import { phoneField, phonesOf } from './custom-fields.ts';
 import type { JsonObject } from './json.ts';
 import {

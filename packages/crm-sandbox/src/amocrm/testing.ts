@@ -1,5 +1,6 @@
 import type { LightMyRequestResponse } from 'fastify';
-import { SandboxClock } from './clock.ts';
+import { afterEach } from 'vitest';
+import { SandboxClock } from '../common/clock.ts';
 import { createAmoCrmSandbox } from './sandbox.ts';
 import type { AmoCrmSandbox, AmoCrmSandboxOptions } from './sandbox-api.ts';
 
@@ -48,7 +49,7 @@ export async function connectedSandbox(
   options: AmoCrmSandboxOptions = {},
 ): Promise<ConnectedSandbox> {
   const sandbox = createAmoCrmSandbox({
-    clock: new SandboxClock(Date.UTC(2025, 0, 15, 9, 0, 0)),
+    clock: SandboxClock.frozenAt(Date.UTC(2025, 0, 15, 9, 0, 0)),
     rateLimit: { perSecond: 1_000_000 },
     ...options,
   });
@@ -85,6 +86,32 @@ export async function connectedSandbox(
             }),
       });
       return answerOf(raw);
+    },
+  };
+}
+
+export interface OpenedSandboxes {
+  /** A connected sandbox (see connectedSandbox) closed after the test. */
+  readonly connected: (options?: AmoCrmSandboxOptions) => Promise<ConnectedSandbox>;
+  /** Closes a sandbox the test made itself after the test. */
+  readonly track: (sandbox: AmoCrmSandbox) => AmoCrmSandbox;
+}
+
+/** Call once at the top of a test file: every sandbox it hands out is closed after each test. */
+export function closeSandboxesAfterEach(): OpenedSandboxes {
+  const opened: AmoCrmSandbox[] = [];
+  afterEach(async () => {
+    for (const sandbox of opened.splice(0)) await sandbox.close();
+  });
+  return {
+    async connected(options) {
+      const connection = await connectedSandbox(options);
+      opened.push(connection.sandbox);
+      return connection;
+    },
+    track(sandbox) {
+      opened.push(sandbox);
+      return sandbox;
     },
   };
 }

@@ -8,7 +8,7 @@
  * settings/how-to-call-rest-api/index.md (the two ways to authorize) — bitrix24/b24restdocs.
  */
 import { randomBytes } from 'node:crypto';
-import type { SandboxClock } from './clock.ts';
+import type { SandboxClock } from '../common/clock.ts';
 import { B24Error, systemErrors } from './errors.ts';
 import { paramString, type JsonObject } from './params.ts';
 
@@ -100,7 +100,7 @@ export class OAuthServer {
   authorize(clientId: string, userId: number): string {
     if (!this.apps.has(clientId)) throw oauthError('invalid_client', 'Application not installed');
     const code = token();
-    const expiresAtMs = this.clock.now() + this.timings.codeTtlSeconds * 1000;
+    const expiresAtMs = this.clock.nowMs() + this.timings.codeTtlSeconds * 1000;
     this.codes.set(code, { clientId, userId, expiresAtMs });
     return code;
   }
@@ -137,7 +137,7 @@ export class OAuthServer {
     clientEndpoint: string,
     serverEndpoint: string,
   ): TokenResponse {
-    const now = this.clock.now();
+    const now = this.clock.nowMs();
     const accessToken = token();
     const refreshToken = token();
     const expiresAtMs = now + this.timings.accessTokenTtlSeconds * 1000;
@@ -173,7 +173,7 @@ export class OAuthServer {
       throw oauthError('invalid_grant', 'Invalid authorization data');
     }
     table.delete(value);
-    if (grant.expiresAtMs <= this.clock.now()) {
+    if (grant.expiresAtMs <= this.clock.nowMs()) {
       throw oauthError('invalid_grant', 'The authorization data has expired');
     }
     return grant;
@@ -182,7 +182,7 @@ export class OAuthServer {
   resolveAccessToken(accessToken: string): AuthContext {
     const grant = this.accessTokens.get(accessToken);
     if (grant === undefined) throw systemErrors.invalidToken();
-    if (grant.expiresAtMs <= this.clock.now()) throw systemErrors.expiredToken();
+    if (grant.expiresAtMs <= this.clock.nowMs()) throw systemErrors.expiredToken();
     const app = this.apps.get(grant.clientId);
     if (app === undefined) throw systemErrors.invalidToken();
     return { kind: 'oauth', clientId: app.clientId, userId: grant.userId, scope: app.scope };

@@ -6,7 +6,7 @@
  * ERROR_BATCH_LENGTH_EXCEEDED. settings/how-to-call-rest-api/batch.md (bitrix24/b24restdocs).
  * Empty maps are `[]`, as PHP serialises an empty array (the page's example).
  */
-import type { SandboxClock } from './clock.ts';
+import type { SandboxClock } from '../common/clock.ts';
 import { B24Error, systemErrors } from './errors.ts';
 import { methodKey, type MethodCaller } from './dispatch.ts';
 import type { MethodDefinition } from './method-registry.ts';
@@ -41,7 +41,7 @@ export function createBatchMethod(call: MethodCaller, clock: SandboxClock): Meth
       const nexts: JsonObject = {};
       const times: JsonObject = {};
       for (const [index, [name, command]] of commands.entries()) {
-        const startMs = clock.now();
+        const startMs = clock.nowMs();
         try {
           if (index >= maxBatchCommands) throw systemErrors.batchLengthExceeded();
           const text = typeof command === 'string' ? command : '';
@@ -53,7 +53,7 @@ export function createBatchMethod(call: MethodCaller, clock: SandboxClock): Meth
           results[name] = outcome.result;
           if (outcome.total !== undefined) totals[name] = outcome.total;
           if (outcome.next !== undefined) nexts[name] = outcome.next;
-          times[name] = timeInfo(startMs, clock.now());
+          times[name] = timeInfo(startMs, clock.nowMs());
         } catch (error) {
           if (!(error instanceof B24Error)) throw error;
           errors[name] = error.toBody();

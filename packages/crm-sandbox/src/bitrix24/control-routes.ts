@@ -71,13 +71,13 @@ export function registerControlRoutes(app: FastifyInstance, sandbox: () => Bitri
     return { faults: sandbox().faults.list() };
   });
 
-  app.get('/__sandbox/clock', async () => ({ now: sandbox().clock.now() }));
+  app.get('/__sandbox/clock', async () => ({ now: sandbox().clock.nowMs() }));
   app.post('/__sandbox/clock', async (request, reply) => {
     const advanceMs = asInt(bodyOf(request.body).advanceMs);
     if (advanceMs === undefined || advanceMs < 0)
       return badRequest(reply, 'advanceMs must be a non-negative integer');
     sandbox().clock.advance(advanceMs);
-    return { now: sandbox().clock.now() };
+    return { now: sandbox().clock.nowMs() };
   });
 
   app.post('/__sandbox/users', async (request) => sandbox().seedUser(bodyOf(request.body)));

@@ -7,6 +7,7 @@
  * api-reference/telephony/events/on-external-call-start.md, auth block:
  * _includes/auth-params-in-events.md (bitrix24/b24restdocs); CRM-FACTS #11.
  */
+import { formatBitrixDate } from './dates.ts';
 import { createHash } from 'node:crypto';
 import type { OAuthServer, AppRegistration } from './auth.ts';
 import type { Portal } from './method-registry.ts';
@@ -150,7 +151,7 @@ async function postOnce(
     handlerId: handler.id,
     handlerUrl: handler.handler,
     body,
-    at: deps.portal.clock.isoNow(),
+    at: formatBitrixDate(deps.portal.clock.nowMs()),
   };
   try {
     const response = await deps.fetch(handler.handler, {

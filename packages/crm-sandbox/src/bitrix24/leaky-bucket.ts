@@ -4,7 +4,7 @@
  * next request is refused with HTTP 503 QUERY_LIMIT_EXCEEDED. X/Y: 50 and 2/s, Enterprise
  * 250 and 5/s. A refused request is not counted (not stated by the page).
  */
-import type { SandboxClock } from './clock.ts';
+import type { SandboxClock } from '../common/clock.ts';
 
 export interface BucketLimits {
   /** X: the counter value at which requests start being refused. */

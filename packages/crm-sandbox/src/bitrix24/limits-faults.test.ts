@@ -136,7 +136,7 @@ describe('Bitrix24 sandbox: leaky bucket, faults and controls', () => {
       clock: { now: number };
     };
     expect(state.data.contacts).toHaveLength(1);
-    expect(state.clock.now).toBe(sandbox.clock.now());
+    expect(state.clock.now).toBe(sandbox.clock.nowMs());
     await inject('POST', '/__sandbox/reset');
     expect(sandbox.store.contacts.size).toBe(0);
     expect(sandbox.store.users.size).toBe(3);

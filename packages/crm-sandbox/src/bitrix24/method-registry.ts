@@ -5,7 +5,7 @@
  * and a synchronous handler over the portal's state.
  */
 import type { AppRegistration, AuthContext } from './auth.ts';
-import type { SandboxClock } from './clock.ts';
+import type { SandboxClock } from '../common/clock.ts';
 import type { Json, JsonObject } from './params.ts';
 import type { Bitrix24Store } from './store.ts';
 

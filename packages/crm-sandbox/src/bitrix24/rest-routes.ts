@@ -78,7 +78,7 @@ export function registerRestRoutes(app: FastifyInstance, runtime: SandboxRuntime
     url: '/rest/*',
     handler: async (request, reply) => {
       observeBaseUrl(runtime, request);
-      const startMs = runtime.portal.clock.now();
+      const startMs = runtime.portal.clock.nowMs();
       const path = (request.raw.url ?? '').split('?')[0] ?? '';
       const target = parseTarget(path);
       if (target === undefined) return sendError(reply, systemErrors.methodNotFound());
@@ -111,7 +111,7 @@ export function registerRestRoutes(app: FastifyInstance, runtime: SandboxRuntime
           result: outcome.result,
           ...(outcome.next === undefined ? {} : { next: outcome.next }),
           ...(outcome.total === undefined ? {} : { total: outcome.total }),
-          time: timeInfo(startMs, runtime.portal.clock.now()),
+          time: timeInfo(startMs, runtime.portal.clock.nowMs()),
         });
       } catch (error) {
         if (error instanceof B24Error) return sendError(reply, error);

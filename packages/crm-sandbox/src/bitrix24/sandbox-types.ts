@@ -5,7 +5,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { FaultPlan } from '../common/faults.ts';
 import type { AppRegistration, OAuthTimings, TokenResponse, WebhookRegistration } from './auth.ts';
-import type { SandboxClock } from './clock.ts';
+import type { SandboxClock } from '../common/clock.ts';
 import type { ClickToCallInput, ClickToCallResult } from './event-delivery.ts';
 import type { BucketLimits } from './leaky-bucket.ts';
 import type { JsonObject } from './params.ts';

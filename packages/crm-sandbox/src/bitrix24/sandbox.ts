@@ -4,11 +4,12 @@
  * server's /oauth/ endpoints, the portal's leaky-bucket limit, event delivery for
  * click-to-call, FaultPlan faults, and /__sandbox/ controls. See docs/crm-sandbox.md.
  */
+import { formatBitrixDate } from './dates.ts';
 import Fastify from 'fastify';
 import { FaultPlan } from '../common/faults.ts';
 import { defaultOAuthTimings, OAuthServer, type AppRegistration } from './auth.ts';
 import { createBatchMethod } from './batch.ts';
-import { SandboxClock } from './clock.ts';
+import { SandboxClock } from '../common/clock.ts';
 import { registerControlRoutes } from './control-routes.ts';
 import { createCrmRecord } from './crm-records.ts';
 import { createMethodCaller } from './dispatch.ts';
@@ -112,7 +113,7 @@ export function createBitrix24Sandbox(options: Bitrix24SandboxOptions = {}): Bit
     return user;
   };
   const seedContact = (fields: JsonObject): CrmRecord =>
-    createCrmRecord(store, 'CONTACT', fields, clock.isoNow());
+    createCrmRecord(store, 'CONTACT', fields, formatBitrixDate(clock.nowMs()));
 
   const seed = (): void => {
     for (const user of options.users ?? [{ ID: 1, NAME: 'Admin', IS_ADMIN: true }]) seedUser(user);
@@ -154,7 +155,7 @@ export function createBitrix24Sandbox(options: Bitrix24SandboxOptions = {}): Bit
     bucketLevel: () => runtime.bucket.current(),
     state: () => ({
       portal: { domain, memberId, baseUrl: runtime.baseUrl },
-      clock: { now: clock.now() },
+      clock: { now: clock.nowMs() },
       bucket: {
         level: runtime.bucket.current(),
         capacity: runtime.bucket.limits.capacity,

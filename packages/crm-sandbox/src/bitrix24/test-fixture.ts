@@ -2,7 +2,7 @@
  * Shared set-up for the Bitrix24 sandbox tests: a frozen, test-driven clock, two users
  * with extensions, one incoming webhook and an access token of the default application.
  */
-import { SandboxClock } from './clock.ts';
+import { SandboxClock } from '../common/clock.ts';
 import { isJsonObject, toJson, type Json, type JsonObject } from './params.ts';
 import { createBitrix24Sandbox, defaultSandboxApp } from './sandbox.ts';
 import type { Bitrix24Sandbox, Bitrix24SandboxOptions } from './sandbox-types.ts';
@@ -27,7 +27,7 @@ export interface Fixture {
 
 export function makeFixture(options: Bitrix24SandboxOptions = {}): Fixture {
   const sandbox = createBitrix24Sandbox({
-    clock: new SandboxClock(() => fixedStart),
+    clock: SandboxClock.frozenAt(fixedStart),
     webhooks: [
       { userId: 1, code: 'hookcode123', scope: ['telephony', 'crm', 'user', 'task', 'im'] },
     ],

@@ -3,7 +3,7 @@
  * start, finish, duration, processing, date_start, date_finish, operating_reset_at,
  * operating). The sandbox accounts no resource intensity, so `operating` is 0.
  */
-import { formatBitrixDate } from './clock.ts';
+import { formatBitrixDate } from './dates.ts';
 import type { JsonObject } from './params.ts';
 
 export function timeInfo(startMs: number, finishMs: number): JsonObject {

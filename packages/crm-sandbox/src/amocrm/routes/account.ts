@@ -6,7 +6,7 @@
 // pages were not read in full: `_total_items`/`_page_count`, `_embedded.statuses`, the
 // 142/143 closing statuses and type 1 = unsorted are listed in docs/crm-sandbox.md.
 import type { JsonObject } from '../json.ts';
-import { idParam, pageCollection, queryOf, readPage, withOf } from '../paging.ts';
+import { entityAtIdParam, idParam, pageCollection, queryOf, readPage, withOf } from '../paging.ts';
 import { sendHal, sendNoContent } from '../problem.ts';
 import { presenterFor, type RouteContext } from './context.ts';
 
@@ -59,8 +59,7 @@ export function accountRoutes(ctx: RouteContext): void {
   });
 
   app.get('/api/v4/users/:id', async (request, reply) => {
-    const id = idParam(request);
-    const user = id === undefined ? undefined : store.users.get(id);
+    const user = entityAtIdParam(request, store.users);
     if (user === undefined) return sendNoContent(reply);
     return sendHal(reply, presenterFor(ctx, request).user(user));
   });

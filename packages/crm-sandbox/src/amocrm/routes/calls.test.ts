@@ -1,17 +1,7 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import type { AmoCrmSandbox } from '../sandbox-api.ts';
-import { connectedSandbox, embedded, errorPaths } from '../testing.ts';
+import { describe, expect, it } from 'vitest';
+import { closeSandboxesAfterEach, embedded, errorPaths } from '../testing.ts';
 
-const opened: AmoCrmSandbox[] = [];
-afterEach(async () => {
-  for (const sandbox of opened.splice(0)) await sandbox.close();
-});
-
-async function connected() {
-  const connection = await connectedSandbox();
-  opened.push(connection.sandbox);
-  return connection;
-}
+const { connected } = closeSandboxesAfterEach();
 
 const call = (phone: string, extra: Record<string, unknown> = {}) => ({
   direction: 'inbound',

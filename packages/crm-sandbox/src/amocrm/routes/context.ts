@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { isJsonObject, type Json } from '../json.ts';
+import type { Pipeline } from '../model.ts';
 import { Presenter } from '../present.ts';
 import { origin } from '../paging.ts';
 import type { AmoStore } from '../store.ts';
@@ -75,4 +76,18 @@ export function readEmbeddedIds(
     out.push({ id: entry.id, raw: entry });
   });
   return out;
+}
+
+/**
+ * `pipeline_id` when given (it must exist), else the account's main pipeline — the
+ * documented default for leads and unsorted entries alike.
+ */
+export function readPipeline(ctx: RouteContext, reader: ItemReader): Pipeline | undefined {
+  const pipelineId = reader.int('pipeline_id', false, 1);
+  const pipeline =
+    pipelineId === undefined
+      ? ctx.store.mainPipeline()
+      : ctx.store.pipelines.find((item) => item.id === pipelineId);
+  if (pipeline === undefined) reader.notSupported('pipeline_id');
+  return pipeline;
 }

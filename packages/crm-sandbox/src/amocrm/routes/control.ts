@@ -58,7 +58,12 @@ export function controlRoutes(sandbox: AmoCrmSandbox): void {
   app.post('/__sandbox/clock', async (request) => {
     const body = isJsonObject(request.body) ? request.body : {};
     if (typeof body.freeze_at_ms === 'number') sandbox.clock.freeze(body.freeze_at_ms);
-    if (typeof body.advance_ms === 'number') sandbox.clock.advance(body.advance_ms);
+    if (typeof body.advance_ms === 'number') {
+      if (body.advance_ms < 0) {
+        throw new AmoProblem(400, 'Bad Request', 'advance_ms must not be negative');
+      }
+      sandbox.clock.advance(body.advance_ms);
+    }
     return sandbox.clock.snapshot();
   });
 

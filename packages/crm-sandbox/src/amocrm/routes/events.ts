@@ -11,7 +11,7 @@
 import { isJsonObject, type Json, type JsonObject } from '../json.ts';
 import { singularOf, type AmoEvent } from '../model.ts';
 import { pageCollection, queryInts, queryList, queryOf, readPage, type Query } from '../paging.ts';
-import { AmoProblem, sendHal, sendNoContent } from '../problem.ts';
+import { AmoProblem, sendHal, sendNoContent, sendHalOrNoContent } from '../problem.ts';
 import { readBatch } from '../validate.ts';
 import { presenterFor, type RouteContext } from './context.ts';
 
@@ -46,7 +46,7 @@ export function eventRoutes(ctx: RouteContext): void {
       .filter(keep)
       .map((event) => present.event(event));
     const body = pageCollection(request, 'events', items, readPage(query, 100));
-    return body === undefined ? sendNoContent(reply) : sendHal(reply, body);
+    return sendHalOrNoContent(reply, body);
   });
 
   app.get('/api/v4/events/:id', async (request, reply) => {

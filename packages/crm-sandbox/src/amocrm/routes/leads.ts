@@ -5,7 +5,7 @@
 import { readCustomFields } from '../custom-fields.ts';
 import type { Lead } from '../model.ts';
 import {
-  idParam,
+  entityAtIdParam,
   pageCollection,
   queryInts,
   queryList,
@@ -13,13 +13,14 @@ import {
   readPage,
   withOf,
 } from '../paging.ts';
-import { sendHal, sendNoContent } from '../problem.ts';
+import { sendHal, sendNoContent, sendHalOrNoContent } from '../problem.ts';
 import type { LeadInput } from '../store.ts';
 import { readBatch, type ItemReader } from '../validate.ts';
 import {
   checkExtraFields,
   presenterFor,
   readEmbeddedIds,
+  readPipeline,
   readTagNames,
   readUserId,
   type RouteContext,
@@ -45,12 +46,7 @@ const leadFields = [
 export function readLeadInput(ctx: RouteContext, reader: ItemReader): LeadInput {
   const { store } = ctx;
   checkExtraFields(ctx, reader, leadFields);
-  const pipelineId = reader.int('pipeline_id', false, 1);
-  const pipeline =
-    pipelineId === undefined
-      ? store.mainPipeline()
-      : store.pipelines.find((item) => item.id === pipelineId);
-  if (pipeline === undefined) reader.notSupported('pipeline_id');
+  const pipeline = readPipeline(ctx, reader);
   const statusId = reader.int('status_id', false, 1);
   if (
     statusId !== undefined &&
@@ -108,25 +104,18 @@ export function leadRoutes(ctx: RouteContext): void {
       .filter((lead) => matches(lead, text, ids, pipelines, statuses))
       .map((lead) => present.lead(lead, withs));
     const body = pageCollection(request, 'leads', items, readPage(query));
-    return body === undefined ? sendNoContent(reply) : sendHal(reply, body);
+    return sendHalOrNoContent(reply, body);
   });
 
   app.get('/api/v4/leads/:id', async (request, reply) => {
-    const id = idParam(request);
-    const lead = id === undefined ? undefined : store.leads.get(id);
+    const lead = entityAtIdParam(request, store.leads);
     if (lead === undefined) return sendNoContent(reply);
     return sendHal(reply, presenterFor(ctx, request).lead(lead, withOf(queryOf(request))));
   });
 
   app.post('/api/v4/leads', async (request, reply) => {
     const { items, requestIds } = readBatch(request.body, (reader) => readLeadInput(ctx, reader));
-    const present = presenterFor(ctx, request);
-    const created = items.map((input, index) => {
-      const lead = store.addLead(input);
-      return present.ref('/api/v4/leads', lead.id, {
-        request_id: requestIds[index] ?? String(index),
-      });
-    });
-    return sendHal(reply, { _links: present.link('/api/v4/leads'), _embedded: { leads: created } });
+    const ids = items.map((input) => store.addLead(input).id);
+    return sendHal(reply, presenterFor(ctx, request).created('leads', ids, requestIds));
   });
 }

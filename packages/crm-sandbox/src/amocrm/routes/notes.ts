@@ -9,8 +9,16 @@
 import type { FastifyRequest } from 'fastify';
 import { compact, type JsonObject } from '../json.ts';
 import { entityTypes, noteTypes, type EntityType, type Note, type NoteType } from '../model.ts';
-import { idParam, pageCollection, queryInts, queryList, queryOf, readPage } from '../paging.ts';
-import { sendHal, sendNoContent } from '../problem.ts';
+import {
+  entityAtIdParam,
+  idParam,
+  pageCollection,
+  queryInts,
+  queryList,
+  queryOf,
+  readPage,
+} from '../paging.ts';
+import { sendHal, sendNoContent, sendHalOrNoContent } from '../problem.ts';
 import { readBatch, type ItemReader } from '../validate.ts';
 import { checkExtraFields, presenterFor, readUserId, type RouteContext } from './context.ts';
 
@@ -125,12 +133,11 @@ function registerFor(ctx: RouteContext, entityType: EntityType): void {
 
   app.get(`${base}/notes`, async (request, reply) => {
     const body = list(request, queryInts(queryOf(request), 'filter[entity_id]'));
-    return body === undefined ? sendNoContent(reply) : sendHal(reply, body);
+    return sendHalOrNoContent(reply, body);
   });
 
   app.get(`${base}/notes/:id`, async (request, reply) => {
-    const id = idParam(request);
-    const note = id === undefined ? undefined : store.notes.get(id);
+    const note = entityAtIdParam(request, store.notes);
     if (note === undefined || note.entity_type !== entityType) return sendNoContent(reply);
     return sendHal(reply, presenterFor(ctx, request).note(note));
   });
@@ -146,6 +153,6 @@ function registerFor(ctx: RouteContext, entityType: EntityType): void {
     if (entityId === undefined || !store.entityExists(entityType, entityId))
       return sendNoContent(reply);
     const body = list(request, [entityId]);
-    return body === undefined ? sendNoContent(reply) : sendHal(reply, body);
+    return sendHalOrNoContent(reply, body);
   });
 }

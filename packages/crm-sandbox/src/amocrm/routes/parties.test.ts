@@ -1,17 +1,7 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import type { AmoCrmSandbox } from '../sandbox-api.ts';
-import { connectedSandbox, embedded, errorPaths } from '../testing.ts';
+import { describe, expect, it } from 'vitest';
+import { closeSandboxesAfterEach, embedded, errorPaths } from '../testing.ts';
 
-const opened: AmoCrmSandbox[] = [];
-afterEach(async () => {
-  for (const sandbox of opened.splice(0)) await sandbox.close();
-});
-
-async function connected(options: Parameters<typeof connectedSandbox>[0] = {}) {
-  const connection = await connectedSandbox(options);
-  opened.push(connection.sandbox);
-  return connection;
-}
+const { connected } = closeSandboxesAfterEach();
 
 const phone = (value: string) => ({ field_code: 'PHONE', values: [{ value, enum_code: 'WORK' }] });
 

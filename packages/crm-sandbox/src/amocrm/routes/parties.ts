@@ -11,7 +11,7 @@ import { fieldsOf, readCustomFields } from '../custom-fields.ts';
 import type { JsonObject } from '../json.ts';
 import type { CustomFieldValue, Party, PartyKind } from '../model.ts';
 import {
-  idParam,
+  entityAtIdParam,
   pageCollection,
   queryInts,
   queryList,
@@ -20,7 +20,7 @@ import {
   withOf,
 } from '../paging.ts';
 import { phoneMatchesQuery } from '../phone.ts';
-import { sendHal, sendNoContent, validationProblem } from '../problem.ts';
+import { idNotFound, sendHal, sendHalOrNoContent, sendNoContent } from '../problem.ts';
 import type { PartyInput } from '../store.ts';
 import { readBatch, ItemReader } from '../validate.ts';
 import {
@@ -103,7 +103,7 @@ export function partyRoutes(ctx: RouteContext, kind: PartyKind): void {
       .filter((party) => ids.length === 0 || ids.includes(party.id))
       .map((party) => present.party(party, withs));
     const body = pageCollection(request, kind, items, readPage(query));
-    return body === undefined ? sendNoContent(reply) : sendHal(reply, body);
+    return sendHalOrNoContent(reply, body);
   });
 
   app.get(`${base}/custom_fields`, async (request, reply) => {
@@ -119,12 +119,11 @@ export function partyRoutes(ctx: RouteContext, kind: PartyKind): void {
       _links: present.link(`${base}/custom_fields/${def.id}`),
     }));
     const body = pageCollection(request, 'custom_fields', items, readPage(queryOf(request)));
-    return body === undefined ? sendNoContent(reply) : sendHal(reply, body);
+    return sendHalOrNoContent(reply, body);
   });
 
   app.get(`${base}/:id`, async (request, reply) => {
-    const id = idParam(request);
-    const party = id === undefined ? undefined : parties.get(id);
+    const party = entityAtIdParam(request, parties);
     if (party === undefined) return sendNoContent(reply);
     return sendHal(reply, presenterFor(ctx, request).party(party, withOf(queryOf(request))));
   });
@@ -133,15 +132,9 @@ export function partyRoutes(ctx: RouteContext, kind: PartyKind): void {
     const { items, requestIds } = readBatch(request.body, (reader) =>
       readPartyInput(ctx, kind, reader),
     );
+    const ids = items.map((input) => store.addParty(kind, input).id);
     const present = presenterFor(ctx, request);
-    const created = items.map((input, index) => {
-      const party = store.addParty(kind, input);
-      return present.ref(base, party.id, {
-        request_id: requestIds[index] ?? String(index),
-        is_deleted: false,
-      });
-    });
-    return sendHal(reply, { _links: present.link(base), _embedded: { [kind]: created } });
+    return sendHal(reply, present.created(kind, ids, requestIds, { is_deleted: false }));
   });
 
   function applyUpdate(party: Party, input: PartyInput): void {
@@ -185,17 +178,9 @@ export function partyRoutes(ctx: RouteContext, kind: PartyKind): void {
   });
 
   app.patch(`${base}/:id`, async (request, reply) => {
-    const id = idParam(request);
-    const party = id === undefined ? undefined : parties.get(id);
+    const party = entityAtIdParam(request, parties);
     if (party === undefined) {
-      throw validationProblem([
-        {
-          request_id: '0',
-          errors: [
-            { code: 'NotFound', path: 'id', detail: 'An entity with this id was not found.' },
-          ],
-        },
-      ]);
+      throw idNotFound();
     }
     const { items } = readBatch([request.body], (reader) => readPartyInput(ctx, kind, reader));
     const input = items[0];

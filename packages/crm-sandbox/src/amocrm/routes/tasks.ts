@@ -7,8 +7,15 @@
 // PATCH with is_completed and result.text.
 import type { EntityType, Task } from '../model.ts';
 import { entityTypes } from '../model.ts';
-import { idParam, pageCollection, queryInts, queryList, queryOf, readPage } from '../paging.ts';
-import { sendHal, sendNoContent, validationProblem } from '../problem.ts';
+import {
+  entityAtIdParam,
+  pageCollection,
+  queryInts,
+  queryList,
+  queryOf,
+  readPage,
+} from '../paging.ts';
+import { idNotFound, sendHal, sendHalOrNoContent, sendNoContent } from '../problem.ts';
 import { readBatch, type ItemReader } from '../validate.ts';
 import { taskTypes } from './account.ts';
 import { checkExtraFields, presenterFor, readUserId, type RouteContext } from './context.ts';
@@ -76,14 +83,8 @@ export function taskRoutes(ctx: RouteContext): void {
         created_at: reader.int('created_at') ?? store.now(),
       };
     });
-    const present = presenterFor(ctx, request);
-    const created = items.map((input, index) => {
-      const task = store.addTask(input);
-      return present.ref('/api/v4/tasks', task.id, {
-        request_id: requestIds[index] ?? String(index),
-      });
-    });
-    return sendHal(reply, { _links: present.link('/api/v4/tasks'), _embedded: { tasks: created } });
+    const ids = items.map((input) => store.addTask(input).id);
+    return sendHal(reply, presenterFor(ctx, request).created('tasks', ids, requestIds));
   });
 
   app.get('/api/v4/tasks', async (request, reply) => {
@@ -105,28 +106,19 @@ export function taskRoutes(ctx: RouteContext): void {
       (ids.length === 0 || ids.includes(task.id));
     const items = [...store.tasks.values()].filter(keep).map((task) => present.task(task));
     const body = pageCollection(request, 'tasks', items, readPage(query));
-    return body === undefined ? sendNoContent(reply) : sendHal(reply, body);
+    return sendHalOrNoContent(reply, body);
   });
 
   app.get('/api/v4/tasks/:id', async (request, reply) => {
-    const id = idParam(request);
-    const task = id === undefined ? undefined : store.tasks.get(id);
+    const task = entityAtIdParam(request, store.tasks);
     if (task === undefined) return sendNoContent(reply);
     return sendHal(reply, presenterFor(ctx, request).task(task));
   });
 
   app.patch('/api/v4/tasks/:id', async (request, reply) => {
-    const id = idParam(request);
-    const task = id === undefined ? undefined : store.tasks.get(id);
+    const task = entityAtIdParam(request, store.tasks);
     if (task === undefined) {
-      throw validationProblem([
-        {
-          request_id: '0',
-          errors: [
-            { code: 'NotFound', path: 'id', detail: 'An entity with this id was not found.' },
-          ],
-        },
-      ]);
+      throw idNotFound();
     }
     const { items } = readBatch([request.body], (reader) => {
       checkExtraFields(ctx, reader, taskFields);

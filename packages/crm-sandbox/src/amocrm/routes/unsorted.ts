@@ -11,10 +11,10 @@ import { randomUUID } from 'node:crypto';
 import { isJsonObject, type Json } from '../json.ts';
 import type { SipMetadata, UnsortedItem } from '../model.ts';
 import { pageCollection, queryList, queryOf, readPage } from '../paging.ts';
-import { sendHal, sendNoContent } from '../problem.ts';
+import { sendHal, sendHalOrNoContent } from '../problem.ts';
 import type { LeadInput, PartyInput } from '../store.ts';
 import { readBatch, ItemReader } from '../validate.ts';
-import { checkExtraFields, presenterFor, type RouteContext } from './context.ts';
+import { checkExtraFields, presenterFor, readPipeline, type RouteContext } from './context.ts';
 import { readCustomFields } from '../custom-fields.ts';
 import { readLeadInput } from './leads.ts';
 
@@ -118,12 +118,7 @@ export function unsortedRoutes(ctx: RouteContext): void {
       checkExtraFields(ctx, reader, unsortedFields);
       const sourceUid = reader.string('source_uid', true);
       const sourceName = reader.string('source_name', true);
-      const pipelineId = reader.int('pipeline_id', false, 1);
-      const pipeline =
-        pipelineId === undefined
-          ? store.mainPipeline()
-          : store.pipelines.find((item) => item.id === pipelineId);
-      if (pipeline === undefined) reader.notSupported('pipeline_id');
+      const pipeline = readPipeline(ctx, reader);
       const metadata = readMetadata(reader);
       const leads = readEmbeddedItems(reader, 'leads', (item) => readLeadInput(ctx, item));
       const contacts = readEmbeddedItems(reader, 'contacts', (item) => readParty(item, 'contacts'));
@@ -158,11 +153,7 @@ export function unsortedRoutes(ctx: RouteContext): void {
           account_id: store.account.id,
           request_id: requestIds[index] ?? String(index),
           _links: present.link(`/api/v4/leads/unsorted/${item.uid}`),
-          _embedded: {
-            leads: [present.ref('/api/v4/leads', item.lead_id)],
-            contacts: item.contact_ids.map((id) => present.ref('/api/v4/contacts', id)),
-            companies: item.company_ids.map((id) => present.ref('/api/v4/companies', id)),
-          },
+          _embedded: present.unsortedEmbedded(item),
         },
       ];
     });
@@ -185,14 +176,10 @@ export function unsortedRoutes(ctx: RouteContext): void {
         metadata: { ...item.metadata },
         account_id: store.account.id,
         _links: present.link(`/api/v4/leads/unsorted/${item.uid}`),
-        _embedded: {
-          leads: [present.ref('/api/v4/leads', item.lead_id)],
-          contacts: item.contact_ids.map((id) => present.ref('/api/v4/contacts', id)),
-          companies: item.company_ids.map((id) => present.ref('/api/v4/companies', id)),
-        },
+        _embedded: present.unsortedEmbedded(item),
       }));
     const body = pageCollection(request, 'unsorted', items, readPage(query));
-    return body === undefined ? sendNoContent(reply) : sendHal(reply, body);
+    return sendHalOrNoContent(reply, body);
   });
 }
 

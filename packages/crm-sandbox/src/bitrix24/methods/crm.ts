@@ -4,6 +4,7 @@
  * crm/duplicates/crm-duplicate-find-by-comm.md (bitrix24/b24restdocs). CRM pages show
  * argument errors as HTTP 400 with an empty `error` and the text in `error_description`.
  */
+import { formatBitrixDate } from '../dates.ts';
 import {
   createCrmRecord,
   applyCrmFields,
@@ -39,7 +40,12 @@ function addMethod(name: string, kind: CrmKind): MethodDefinition {
       const fields = paramObject(params, 'fields');
       if (fields === undefined) throw crmArgumentError("Parameter 'fields' must be array.");
       const withOwner: JsonObject = { ASSIGNED_BY_ID: String(auth.userId), ...fields };
-      const record = createCrmRecord(portal.store, kind, withOwner, portal.clock.isoNow());
+      const record = createCrmRecord(
+        portal.store,
+        kind,
+        withOwner,
+        formatBitrixDate(portal.clock.nowMs()),
+      );
       return { result: record.ID };
     },
   };
@@ -72,7 +78,7 @@ const contactUpdate: MethodDefinition = {
     const record = portal.store.contacts.get(id);
     if (record === undefined) throw crmArgumentError('Contact is not found');
     applyCrmFields(portal.store, record, fields);
-    record.DATE_MODIFY = portal.clock.isoNow();
+    record.DATE_MODIFY = formatBitrixDate(portal.clock.nowMs());
     return { result: true };
   },
 };

@@ -2,6 +2,7 @@
  * tasks.task.add: fields.TITLE and fields.RESPONSIBLE_ID required; the answer is
  * `{"task":{…}}` in camelCase. api-reference/tasks/tasks-task-add.md (bitrix24/b24restdocs).
  */
+import { formatBitrixDate } from '../dates.ts';
 import { B24Error, coreError } from '../errors.ts';
 import type { MethodDefinition } from '../method-registry.ts';
 import { asInt, paramObject, type JsonObject } from '../params.ts';
@@ -29,7 +30,7 @@ const taskAdd: MethodDefinition = {
     if (!portal.store.users.has(responsibleId)) {
       throw coreError('User specified in the "Responsible" field not found<br>');
     }
-    const now = portal.clock.isoNow();
+    const now = formatBitrixDate(portal.clock.nowMs());
     const task = {
       id: portal.store.nextId('task'),
       title,

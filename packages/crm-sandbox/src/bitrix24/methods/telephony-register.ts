@@ -6,6 +6,7 @@
  * application within 30 minutes give the existing CALL_ID), telephony-external-call-show.md,
  * -hide.md (bitrix24/b24restdocs). Application context only (CRM-FACTS #8).
  */
+import { formatBitrixDate } from '../dates.ts';
 import { createHash } from 'node:crypto';
 import { createCrmRecord, findByPhone } from '../crm-records.ts';
 import { coreError } from '../errors.ts';
@@ -79,7 +80,7 @@ export function registerExternalCall(portal: Portal, input: RegisterInput): Exte
   const startDateRaw = paramString(params, 'CALL_START_DATE');
   const startMs =
     startDateRaw === undefined || startDateRaw === ''
-      ? portal.clock.now()
+      ? portal.clock.nowMs()
       : parseIsoWithZone(startDateRaw);
   if (startMs === undefined) throw coreError('CALL_START_DATE should be in the ISO-8601 format');
   const phone = paramString(params, 'PHONE_NUMBER');
@@ -91,7 +92,7 @@ export function registerExternalCall(portal: Portal, input: RegisterInput): Exte
   const lineNumber = nonEmpty(paramString(params, 'LINE_NUMBER'));
   const externalCallId = nonEmpty(paramString(params, 'EXTERNAL_CALL_ID'));
 
-  const now = portal.clock.now();
+  const now = portal.clock.nowMs();
   const existing = [...portal.store.calls.values()].find(
     (call) =>
       call.clientId === input.clientId &&
@@ -173,7 +174,7 @@ function resolveCrmEntity(
       ...(source === undefined ? {} : { SOURCE_ID: source }),
       PHONE: [{ VALUE: phone, VALUE_TYPE: 'WORK' }],
     },
-    portal.clock.isoNow(),
+    formatBitrixDate(portal.clock.nowMs()),
   );
   return { entityType: 'LEAD', entityId: lead.ID, createdLeadId: lead.ID };
 }

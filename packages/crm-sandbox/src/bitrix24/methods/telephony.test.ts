@@ -1,5 +1,20 @@
 import { describe, expect, it } from 'vitest';
-import { at, makeFixture, text, webhookPath } from '../test-fixture.ts';
+import type { JsonObject } from '../params.ts';
+import { at, makeFixture, text, webhookPath, type Fixture } from '../test-fixture.ts';
+
+/** telephony.externalCall.register through the application's token; answers the CALL_ID. */
+async function registerCall(rest: Fixture['rest'], params: JsonObject): Promise<string> {
+  return text(
+    at((await rest('telephony.externalCall.register', params)).body, 'result', 'CALL_ID'),
+  );
+}
+
+/** A 5-second outgoing call of user 1, registered and finished (attachRecord's precondition). */
+async function finishedOutgoingCall(rest: Fixture['rest']): Promise<string> {
+  const callId = await registerCall(rest, { USER_ID: 1, PHONE_NUMBER: '79001234567', TYPE: 1 });
+  await rest('telephony.externalCall.finish', { CALL_ID: callId, USER_ID: 1, DURATION: 5 });
+  return callId;
+}
 
 describe('Bitrix24 sandbox: telephony.externalLine.* and externalCall.*', () => {
   it('adds and lists external lines; refuses an empty or duplicate NUMBER', async () => {
@@ -57,24 +72,16 @@ describe('Bitrix24 sandbox: telephony.externalLine.* and externalCall.*', () => 
   it('returns the same CALL_ID for the same parameters within 30 minutes, a new one after', async () => {
     const { rest, sandbox } = makeFixture();
     const params = { USER_ID: 1, PHONE_NUMBER: '79001234567', TYPE: 2 };
-    const first = at(
-      (await rest('telephony.externalCall.register', params)).body,
-      'result',
-      'CALL_ID',
-    );
+    const first = await registerCall(rest, params);
     sandbox.clock.advance(29 * 60_000);
-    expect(
-      at((await rest('telephony.externalCall.register', params)).body, 'result', 'CALL_ID'),
-    ).toBe(first);
+    expect(await registerCall(rest, params)).toBe(first);
     const other = await rest('telephony.externalCall.register', {
       ...params,
       EXTERNAL_CALL_ID: 'unique-2',
     });
     expect(at(other.body, 'result', 'CALL_ID')).not.toBe(first);
     sandbox.clock.advance(2 * 60_000);
-    expect(
-      at((await rest('telephony.externalCall.register', params)).body, 'result', 'CALL_ID'),
-    ).not.toBe(first);
+    expect(await registerCall(rest, params)).not.toBe(first);
   });
 
   it('creates a lead only with CRM_CREATE=1', async () => {
@@ -126,20 +133,12 @@ describe('Bitrix24 sandbox: telephony.externalLine.* and externalCall.*', () => 
   it('finishes a call, then attaches an mp3 record; refuses a second finish', async () => {
     const { rest, sandbox } = makeFixture();
     sandbox.seedContact({ PHONE: [{ VALUE: '79001234567' }] });
-    const callId = text(
-      at(
-        (
-          await rest('telephony.externalCall.register', {
-            USER_ID: 1,
-            PHONE_NUMBER: '79001234567',
-            TYPE: 2,
-            LINE_NUMBER: '3',
-          })
-        ).body,
-        'result',
-        'CALL_ID',
-      ),
-    );
+    const callId = await registerCall(rest, {
+      USER_ID: 1,
+      PHONE_NUMBER: '79001234567',
+      TYPE: 2,
+      LINE_NUMBER: '3',
+    });
     const before = await rest('telephony.externalCall.attachRecord', {
       CALL_ID: callId,
       FILENAME: 'call.mp3',
@@ -187,19 +186,7 @@ describe('Bitrix24 sandbox: telephony.externalLine.* and externalCall.*', () => 
 
   it('defaults STATUS_CODE to 304 for a zero-length call and checks finish arguments', async () => {
     const { rest } = makeFixture();
-    const callId = text(
-      at(
-        (
-          await rest('telephony.externalCall.register', {
-            USER_ID: 1,
-            PHONE_NUMBER: '79001234567',
-            TYPE: 2,
-          })
-        ).body,
-        'result',
-        'CALL_ID',
-      ),
-    );
+    const callId = await registerCall(rest, { USER_ID: 1, PHONE_NUMBER: '79001234567', TYPE: 2 });
     expect((await rest('telephony.externalCall.finish', { USER_ID: 1 })).body).toEqual({
       error: 'INVALID_ARGUMENT',
       error_description: 'CALL_ID must be a string',
@@ -242,20 +229,7 @@ describe('Bitrix24 sandbox: telephony.externalLine.* and externalCall.*', () => 
     ],
   ])('refuses attachRecord %j after finish', async (extra, description) => {
     const { rest } = makeFixture();
-    const callId = text(
-      at(
-        (
-          await rest('telephony.externalCall.register', {
-            USER_ID: 1,
-            PHONE_NUMBER: '79001234567',
-            TYPE: 1,
-          })
-        ).body,
-        'result',
-        'CALL_ID',
-      ),
-    );
-    await rest('telephony.externalCall.finish', { CALL_ID: callId, USER_ID: 1, DURATION: 5 });
+    const callId = await finishedOutgoingCall(rest);
     expect(
       await rest('telephony.externalCall.attachRecord', { CALL_ID: callId, ...extra }),
     ).toEqual({ status: 400, body: { error: 'ERROR_CORE', error_description: description } });
@@ -263,20 +237,7 @@ describe('Bitrix24 sandbox: telephony.externalLine.* and externalCall.*', () => 
 
   it('accepts RECORD_URL and returns an upload URL for FILENAME alone', async () => {
     const { rest, sandbox } = makeFixture();
-    const callId = text(
-      at(
-        (
-          await rest('telephony.externalCall.register', {
-            USER_ID: 1,
-            PHONE_NUMBER: '79001234567',
-            TYPE: 1,
-          })
-        ).body,
-        'result',
-        'CALL_ID',
-      ),
-    );
-    await rest('telephony.externalCall.finish', { CALL_ID: callId, USER_ID: 1, DURATION: 5 });
+    const callId = await finishedOutgoingCall(rest);
     expect(
       at(
         (
@@ -305,20 +266,12 @@ describe('Bitrix24 sandbox: telephony.externalLine.* and externalCall.*', () => 
 
   it('shows and hides the card; unknown CALL_ID gives false', async () => {
     const { rest, sandbox } = makeFixture();
-    const callId = text(
-      at(
-        (
-          await rest('telephony.externalCall.register', {
-            USER_ID: 1,
-            PHONE_NUMBER: '79001234567',
-            TYPE: 2,
-            SHOW: 0,
-          })
-        ).body,
-        'result',
-        'CALL_ID',
-      ),
-    );
+    const callId = await registerCall(rest, {
+      USER_ID: 1,
+      PHONE_NUMBER: '79001234567',
+      TYPE: 2,
+      SHOW: 0,
+    });
     expect(sandbox.store.calls.get(callId)?.shownTo).toEqual([]);
     expect(
       at(
