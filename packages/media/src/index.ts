@@ -1,0 +1,11 @@
+// The public surface of @provod/media: RTP/RTCP (RFC 3550) by layer — packets and
+// receive statistics (rtp/), control packets and reports (rtcp/), sessions over UDP with
+// latching, RTCP timing, media timeout and per-stream statistics (session/).
+export * from './rtp/index.ts';
+export * from './rtcp/index.ts';
+export * from './session/index.ts';
+// Codecs (G.711 PCMU/PCMA, transcoding, registry), DTMF (RFC 4733, SIP INFO, in-band
+// Goertzel detection), WAV files, resampling and prompts.
+export * from './codec/index.ts';
+export * from './dtmf/index.ts';
+export * from './audio/index.ts';
