@@ -146,3 +146,17 @@ export const exampleBodies: Record<string, Record<string, unknown>> = {
     graph: { entry: 'bye', nodes: [{ id: 'bye', kind: 'hangup' }] },
   },
 };
+
+/**
+ * Gives the person logged in with `headers` an extension of their own, so routes about
+ * the caller (GET /me/softphone) have something to answer in the list checks.
+ */
+export async function giveOwnExtension(
+  t: TestApp,
+  tenant: TenantContext,
+  headers: Record<string, string>,
+): Promise<void> {
+  const session = await t.app.inject({ method: 'GET', url: '/api/v1/auth/session', headers });
+  const userId = session.json<{ user: { id: string } }>().user.id;
+  await t.services.extensions.create(tenant, { number: '778', userId });
+}

@@ -2,7 +2,12 @@ import { roleAllows, roles, type Permission, type Role } from '@provod/contracts
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TenantContext } from '../src/services/service-context.ts';
 import { createTestApp, testDialects, type AuthHeaders, type TestApp } from './test-app.ts';
-import { createTenantObjects, exampleBodies, missingTenantObjects } from './isolation-fixtures.ts';
+import {
+  createTenantObjects,
+  exampleBodies,
+  giveOwnExtension,
+  missingTenantObjects,
+} from './isolation-fixtures.ts';
 
 interface Operation {
   method: string;
@@ -58,6 +63,7 @@ describe.each(testDialects)('tenant isolation and roles on $name', (dialect) => 
     objectsOfA = await createTenantObjects(t, tenantA);
     objectsOfB = await createTenantObjects(t, tenantB);
     for (const role of roles) headersByRole.set(role, await t.loginAs(role, tenantA));
+    await giveOwnExtension(t, tenantA, ownerOfA());
   });
   afterAll(() => t.close());
 

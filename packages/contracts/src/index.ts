@@ -6,6 +6,7 @@ export * from './user.ts';
 export * from './api-key.ts';
 export * from './extension.ts';
 export * from './registration.ts';
+export * from './softphone.ts';
 export * from './routing-scheme.ts';
 export * from './routing-graph.ts';
 export * from './phone-number.ts';

@@ -29,6 +29,7 @@ export const permissions = [
   'recordings:write',
   'voicemail:read',
   'voicemail:write',
+  'softphone:use',
   'audit:read',
   'jobs:read',
   'jobs:write',
@@ -45,6 +46,8 @@ const tenantReadOnly: Permission[] = [
   'calls:read',
   'recordings:read',
   'voicemail:read',
+  // The cabinet's softphone, as the caller's own extension only (GET /me/softphone).
+  'softphone:use',
 ];
 
 /**

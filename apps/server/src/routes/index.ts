@@ -13,6 +13,7 @@ import { staffTenantRoutes } from './staff-tenants.ts';
 import { tenantRoutes } from './tenant.ts';
 import { userRoutes } from './users.ts';
 import { registrationRoutes } from './registrations.ts';
+import { softphoneRoutes } from './softphone.ts';
 import { callRoutes } from './calls.ts';
 import { recordingRoutes } from './recordings.ts';
 import { voicemailRoutes } from './voicemail.ts';
@@ -35,4 +36,5 @@ export function registerRoutes(app: ProvodApp, services: Services): void {
   voicemailRoutes(app, services);
   staffTenantRoutes(app, services);
   registrationRoutes(app, services);
+  softphoneRoutes(app, services);
 }

@@ -38,7 +38,7 @@ export async function openInstance(
   }
   const services = createServices(
     { database, clock, dataDir: config.dataDir },
-    { sessionTtlHours: config.sessionTtlHours },
+    { sessionTtlHours: config.sessionTtlHours, sipWebSocketPath: config.sip.webSocketPath },
   );
   return { config, database, services, close: () => database.close() };
 }

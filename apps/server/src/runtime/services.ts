@@ -13,9 +13,12 @@ import { callService } from '../services/calls.ts';
 import { recordingService } from '../services/recordings.ts';
 import { voicemailService } from '../services/voicemail.ts';
 import { registrationService } from '../services/registrations.ts';
+import { softphoneService } from '../services/softphone.ts';
 
 export interface ServiceOptions {
   sessionTtlHours: number;
+  /** Where SIP over WebSocket listens (config `sip.webSocketPath`); its default when omitted. */
+  sipWebSocketPath?: string;
 }
 
 /** Every service of the process, built once; the HTTP API and the CLI both call these. */
@@ -38,6 +41,9 @@ export function createServices(deps: ServiceDeps, options: ServiceOptions) {
     recordings: recordingService(deps),
     voicemail: voicemailService(deps),
     registrations: registrationService(deps),
+    softphone: softphoneService(deps, tenants, {
+      webSocketPath: options.sipWebSocketPath ?? '/sip',
+    }),
   };
 }
 

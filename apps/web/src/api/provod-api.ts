@@ -5,7 +5,9 @@ import {
   pageOf,
   registrationSchema,
   sessionSchema,
+  softphoneCredentialsSchema,
   tenantSchema,
+  userSchema,
   type ExtensionCreate,
   type ExtensionUpdate,
   type Login,
@@ -70,6 +72,14 @@ export function provodApi(call: ApiClient) {
     registrations: {
       list: () =>
         call({ method: 'GET', path: '/registrations', response: z.array(registrationSchema) }),
+    },
+    users: {
+      list: () => call({ method: 'GET', path: '/users', response: z.array(userSchema) }),
+    },
+    softphone: {
+      /** The SIP account of the caller's own extension; 404 not_found when they own none. */
+      credentials: () =>
+        call({ method: 'GET', path: '/me/softphone', response: softphoneCredentialsSchema }),
     },
   };
 }

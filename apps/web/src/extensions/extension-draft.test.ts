@@ -35,8 +35,23 @@ describe('extension draft', () => {
       voicemailEmail: 'desk@acme.test',
       doNotDisturb: false,
       recording: 'on_demand',
+      userId: null,
       forwarding: existing.forwarding,
     });
+  });
+
+  it('keeps, changes and clears the owner (userId) of an extension', () => {
+    const owner = '7c1d2e3f-4a5b-4c6d-8e7f-9a0b1c2d3e4f';
+    const owned = draftFromExtension({ ...existing, userId: owner });
+    expect(extensionUpdateSchema.parse(payloadFromDraft(owned, 'update')).userId).toBe(owner);
+    owned.userId = null;
+    expect(extensionUpdateSchema.parse(payloadFromDraft(owned, 'update')).userId).toBeNull();
+    const created = draftFromExtension(null);
+    created.number = '202';
+    created.userId = 'not-an-id';
+    expect(extensionCreateSchema.safeParse(payloadFromDraft(created, 'create')).success).toBe(
+      false,
+    );
   });
 
   it('creates with the number, "none" rules as null and no password when left empty', () => {

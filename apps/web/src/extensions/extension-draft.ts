@@ -28,6 +28,8 @@ export interface ExtensionDraft {
   voicemailEmail: string;
   doNotDisturb: boolean;
   recording: Extension['recording'];
+  /** The person who uses this extension (their softphone registers as it); null: nobody. */
+  userId: string | null;
   sipPassword: string;
   forwarding: Record<ForwardingCondition, TargetDraft>;
   noAnswerAfterSeconds: number;
@@ -46,6 +48,7 @@ export function draftFromExtension(extension: Extension | null): ExtensionDraft 
     voicemailEmail: extension?.voicemailEmail ?? '',
     doNotDisturb: extension?.doNotDisturb ?? false,
     recording: extension?.recording ?? 'never',
+    userId: extension?.userId ?? null,
     sipPassword: '',
     forwarding: {
       unconditional: targetDraft(rules?.unconditional ?? null),
@@ -99,6 +102,7 @@ export function payloadFromDraft(draft: ExtensionDraft, mode: 'create' | 'update
     voicemailEmail: draft.voicemailEmail.trim() === '' ? null : draft.voicemailEmail.trim(),
     doNotDisturb: draft.doNotDisturb,
     recording: draft.recording,
+    userId: draft.userId,
     forwarding: forwardingFromDraft(draft),
     ...(draft.sipPassword !== '' && { sipPassword: draft.sipPassword }),
   };
