@@ -2,6 +2,7 @@ import { isIP, type Server, type Socket } from 'node:net';
 import { serializeMessage, type SipMessage } from '../message/index.ts';
 import { normalizeAddress } from './inbound.ts';
 import { StreamConnection } from './stream-connection.ts';
+import { ConnectionTable, peerKey } from './connection-table.ts';
 import { SipTransportError } from './transport-error.ts';
 import {
   type SipBindAddress,
@@ -66,10 +67,8 @@ const DEFAULTS = {
 export class StreamTransport implements SipTransport {
   readonly protocol: StreamProtocol;
   private state: StreamState = { kind: 'idle' };
-  private readonly connections = new Map<string, StreamConnection>();
-  private readonly byRemote = new Map<string, StreamConnection>();
+  private readonly connections: ConnectionTable<StreamConnection>;
   private readonly connecting = new Map<string, Promise<StreamConnection>>();
-  private nextId = 1;
   private readonly settings: typeof DEFAULTS;
   private readonly name: string;
 
@@ -79,6 +78,7 @@ export class StreamTransport implements SipTransport {
   ) {
     this.protocol = sockets.protocol;
     this.name = sockets.protocol.toUpperCase();
+    this.connections = new ConnectionTable(sockets.protocol);
     this.settings = {
       maxMessageSize: options.maxMessageSize ?? DEFAULTS.maxMessageSize,
       maxConnections: options.maxConnections ?? DEFAULTS.maxConnections,
@@ -139,14 +139,11 @@ export class StreamTransport implements SipTransport {
     if (this.state.kind !== 'listening') {
       throw new SipTransportError('not_listening', `${this.name} transport is not listening`);
     }
-    const byId =
-      destination.connectionId === undefined
-        ? undefined
-        : this.connections.get(destination.connectionId);
+    const byId = this.connections.get(destination.connectionId);
     if (byId?.state === 'open' || byId?.state === 'draining') return byId;
-    const key = remoteKey(destination);
-    const existing = this.byRemote.get(key);
+    const existing = this.connections.latestTo(destination);
     if (existing?.state === 'open') return existing;
+    const key = peerKey(destination);
     const inFlight = this.connecting.get(key);
     if (inFlight !== undefined) return inFlight;
     if (isIP(destination.address) === 0) {
@@ -249,28 +246,16 @@ export class StreamTransport implements SipTransport {
 
   private register(socket: Socket, peer: SipEndpoint): StreamConnection {
     const connection = new StreamConnection({
-      id: `${this.protocol}-${this.nextId}`,
+      id: this.connections.newId(),
       socket,
       remote: peer,
       maxMessageSize: this.settings.maxMessageSize,
       idleTimeoutMs: this.settings.idleTimeoutMs,
       onMessage: this.options.onMessage,
       onError: this.options.onError,
-      onClosed: (closed) => this.forget(closed),
+      onClosed: (closed) => this.connections.remove(closed),
     });
-    this.nextId += 1;
-    this.connections.set(connection.id, connection);
-    this.byRemote.set(remoteKey(peer), connection);
+    this.connections.add(connection);
     return connection;
   }
-
-  private forget(connection: StreamConnection): void {
-    this.connections.delete(connection.id);
-    const key = remoteKey(connection.remote);
-    if (this.byRemote.get(key) === connection) this.byRemote.delete(key);
-  }
-}
-
-function remoteKey(endpoint: SipEndpoint): string {
-  return `${endpoint.address}|${endpoint.port}`;
 }

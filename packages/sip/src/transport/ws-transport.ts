@@ -20,6 +20,7 @@ import {
   type SipTransportHandlers,
 } from './transport.ts';
 import { WsConnection } from './ws-connection.ts';
+import { ConnectionTable } from './connection-table.ts';
 
 /**
  * SIP over WebSocket (RFC 7118; Via transport "WS" or "WSS", §5.2), for browsers and
@@ -82,9 +83,7 @@ const SUBPROTOCOL = 'sip';
 export class WsTransport implements SipTransport {
   readonly protocol: 'ws' | 'wss';
   private state: WsState = { kind: 'idle' };
-  private readonly connections = new Map<string, WsConnection>();
-  private readonly byRemote = new Map<string, WsConnection>();
-  private nextId = 1;
+  private readonly connections: ConnectionTable<WsConnection>;
   private readonly settings: typeof DEFAULTS;
   private readonly server: Server | HttpsServer;
   private readonly path: string | undefined;
@@ -108,6 +107,7 @@ export class WsTransport implements SipTransport {
       this.path = mode.path;
       this.protocol = mode.tls === undefined ? 'ws' : 'wss';
     }
+    this.connections = new ConnectionTable(this.protocol);
   }
 
   get connectionCount(): number {
@@ -168,11 +168,8 @@ export class WsTransport implements SipTransport {
     if (this.state.kind !== 'listening') {
       throw new SipTransportError('not_listening', `${this.name} transport is not listening`);
     }
-    const byId =
-      destination.connectionId === undefined
-        ? undefined
-        : this.connections.get(destination.connectionId);
-    const connection = byId?.state === 'open' ? byId : this.byRemote.get(remoteKey(destination));
+    const byId = this.connections.get(destination.connectionId);
+    const connection = byId?.state === 'open' ? byId : this.connections.latestTo(destination);
     if (connection?.state !== 'open') {
       throw new SipTransportError(
         'bad_destination',
@@ -254,23 +251,15 @@ export class WsTransport implements SipTransport {
       return;
     }
     const connection = new WsConnection({
-      id: `${this.protocol}-${this.nextId}`,
+      id: this.connections.newId(),
       socket,
       remote: peer,
       maxMessageSize: this.settings.maxMessageSize,
       onMessage: this.options.onMessage,
       onError: this.options.onError,
-      onClosed: (closed) => this.forget(closed),
+      onClosed: (closed) => this.connections.remove(closed),
     });
-    this.nextId += 1;
-    this.connections.set(connection.id, connection);
-    this.byRemote.set(remoteKey(peer), connection);
-  }
-
-  private forget(connection: WsConnection): void {
-    this.connections.delete(connection.id);
-    const key = remoteKey(connection.remote);
-    if (this.byRemote.get(key) === connection) this.byRemote.delete(key);
+    this.connections.add(connection);
   }
 }
 
@@ -301,8 +290,4 @@ function refuseUpgrade(socket: Duplex, status: number, reason: string): void {
 function refuseHttp(_request: IncomingMessage, response: ServerResponse): void {
   response.writeHead(426, { Upgrade: 'websocket', Connection: 'Upgrade', 'Content-Length': '0' });
   response.end();
-}
-
-function remoteKey(endpoint: SipEndpoint): string {
-  return `${endpoint.address}|${endpoint.port}`;
 }
