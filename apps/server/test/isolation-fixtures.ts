@@ -145,6 +145,7 @@ export const exampleBodies: Record<string, Record<string, unknown>> = {
   'POST /api/v1/routing-schemes/{id}/versions': {
     graph: { entry: 'bye', nodes: [{ id: 'bye', kind: 'hangup' }] },
   },
+  'POST /api/v1/routing-schemes/{id}/simulate': { caller: '+74951234567', dialled: '777' },
 };
 
 /**

@@ -9,6 +9,7 @@ export * from './registration.ts';
 export * from './softphone.ts';
 export * from './routing-scheme.ts';
 export * from './routing-graph.ts';
+export * from './routing-simulation.ts';
 export * from './phone-number.ts';
 export * from './trunk.ts';
 export * from './sound.ts';

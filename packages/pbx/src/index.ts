@@ -6,3 +6,14 @@ export * from './auth/request-authenticator.ts';
 export * from './calls/call-control.ts';
 export { type SipNetwork } from './calls/sip-network.ts';
 export { type CallEndReason } from './calls/bridged-call.ts';
+export type * from './routing/routing-context.ts';
+export {
+  RoutingWalk,
+  maxNodeEntries,
+  type RoutingPathStep,
+  type RoutingResult,
+} from './routing/routing-engine.ts';
+export { describeEnd, type CallEnd } from './routing/node-handler.ts';
+export { localTimeIn, type LocalTime } from './routing/local-time.ts';
+export { simulateScheme, type SchemeSimulation } from './routing/simulator/simulate-scheme.ts';
+export type { SimulatedTenant } from './routing/simulator/simulated-call.ts';

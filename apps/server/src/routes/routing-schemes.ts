@@ -7,6 +7,8 @@ import {
   routingSchemeVersionParams,
   routingSchemeVersionSchema,
   routingSchemeVersionSummarySchema,
+  routingSimulationRequestSchema,
+  routingSimulationResultSchema,
 } from '@provod/contracts';
 import { z } from 'zod';
 import { tenantContext } from '../http/authenticate.ts';
@@ -120,6 +122,27 @@ export function routingSchemeRoutes(app: ProvodApp, services: Services): void {
       reply
         .status(201)
         .send(await schemes.addVersion(tenantContext(request), request.params.id, request.body)),
+  );
+  app.post(
+    '/routing-schemes/:id/simulate',
+    {
+      // Reading: the simulator places no call and changes nothing (docs/routing-schemes.md).
+      config: { permission: 'numberplan:read' },
+      schema: {
+        tags,
+        summary: 'Walk the scheme for a made-up call and return the path it would take',
+        params: idParams,
+        body: routingSimulationRequestSchema,
+        response: { 200: routingSimulationResultSchema },
+      },
+    },
+    async (request) =>
+      schemes.simulate(
+        tenantContext(request),
+        request.params.id,
+        request.body,
+        services.registrations,
+      ),
   );
   app.post(
     '/routing-schemes/:id/versions/:version/restore',

@@ -3,6 +3,7 @@ import {
   routingSchemeCreateSchema,
   routingSchemeRenameSchema,
   routingSchemeVersionCreateSchema,
+  routingSimulationRequestSchema,
   validateRoutingGraph,
   type ErrorDetail,
   type NodeKind,
@@ -15,12 +16,18 @@ import {
   type RoutingSchemeVersion,
   type RoutingSchemeVersionCreate,
   type RoutingSchemeVersionSummary,
+  type RoutingSimulationRequest,
+  type RoutingSimulationResult,
 } from '@provod/contracts';
 import {
+  extensionRepository,
   isUniqueViolation,
   routingSchemeRepository,
+  tenantRepository,
   type RoutingSchemeRepository,
 } from '@provod/db';
+import { simulateScheme } from '@provod/pbx';
+import type { RegistrationService } from './registrations.ts';
 import {
   notFoundError,
   inTenantTransaction,
@@ -129,6 +136,60 @@ export function routingSchemeService(deps: ServiceDeps) {
       const found = await read(ctx).getVersion(id, version);
       if (!found) throw new ProvodError('not_found', `version ${version} of ${id} not found`);
       return found;
+    },
+
+    /**
+     * Walks a version of the scheme (default: the current one) for a made-up call with
+     * the PBX's own engine, against the tenant's extensions, who is registered right now
+     * and its time zone; nothing is dialled and nothing is written.
+     */
+    async simulate(
+      ctx: TenantContext,
+      id: string,
+      input: RoutingSimulationRequest,
+      registrations: Pick<RegistrationService, 'list'>,
+    ): Promise<RoutingSimulationResult> {
+      const fields = routingSimulationRequestSchema.parse(input);
+      const repo = read(ctx);
+      const scheme = await existing(repo, id);
+      const version = fields.version ?? scheme.currentVersion;
+      const graph =
+        version === scheme.currentVersion
+          ? scheme.graph
+          : (await repo.getVersion(id, version))?.graph;
+      if (graph === undefined) {
+        throw new ProvodError('not_found', `version ${version} of ${id} not found`);
+      }
+      const tenant = await tenantRepository(deps.database.db, deps.clock).get(ctx.tenantId);
+      if (tenant === undefined)
+        throw new ProvodError('not_found', `tenant ${ctx.tenantId} not found`);
+      const extensions = await extensionRepository(tenantScope(deps, ctx), deps.clock).list();
+      const simulation = await simulateScheme(
+        graph,
+        {
+          timeZone: tenant.timeZone,
+          extensions: extensions.map((e) => ({
+            number: e.number,
+            doNotDisturb: e.doNotDisturb,
+            forwarding: e.forwarding,
+            voicemailEnabled: e.voicemailEnabled,
+          })),
+          registered: new Set(registrations.list(ctx).map((r) => r.extension)),
+        },
+        {
+          caller: fields.caller,
+          dialled: fields.dialled,
+          at: fields.at === undefined ? deps.clock() : new Date(fields.at),
+          script: fields.script,
+        },
+      );
+      return {
+        schemeId: id,
+        version,
+        path: [...simulation.path],
+        result: simulation.result,
+        end: { kind: simulation.end.kind, party: simulation.party },
+      };
     },
 
     async rename(
