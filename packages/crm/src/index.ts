@@ -1,5 +1,5 @@
 // The CRM connector: call sources (an external Asterisk over AMI; later Provod's own PBX
-// events) turned into one call model, and — to come — the amoCRM and Bitrix24 pipeline.
+// events) turned into one call model, and the amoCRM pipeline (Bitrix24 to come).
 export type {
   CallDirection,
   CallRecord,
@@ -27,3 +27,65 @@ export {
 } from './ami/channel-classifier.ts';
 export { AmiSimulator, type AmiSimulatorOptions, type DropPlan } from './ami/simulator.ts';
 export { parseTranscript, eventTimeMs, TranscriptError } from './ami/transcript.ts';
+export { normalizePhoneE164, phoneDigits, lastTenDigits, samePhone } from './phone.ts';
+export type { PhoneOptions } from './phone.ts';
+export {
+  AmoCrmError,
+  amoErrorCatalogue,
+  isAmoCrmError,
+  retryDelayMs,
+  type AmoErrorCode,
+  type AmoFieldError,
+} from './amocrm/errors.ts';
+export {
+  AmoConnection,
+  type AmoConnectionOptions,
+  type HttpExchange,
+  type TraceSink,
+} from './amocrm/connection.ts';
+export { AmoCrmClient } from './amocrm/client.ts';
+export { PacerRegistry, RequestPacer, amoPacerDefaults, systemClock } from './amocrm/pacer.ts';
+export type { Clock, PacerOptions } from './amocrm/pacer.ts';
+export { MemoryTokenStore } from './amocrm/tokens.ts';
+export type { AmoCredentials, AmoIntegration, TokenStore } from './amocrm/tokens.ts';
+export { fetchTransport, TransportError } from './amocrm/transport.ts';
+export type { HttpRequest, HttpResponse, HttpTransport } from './amocrm/transport.ts';
+export type * from './amocrm/model.ts';
+export {
+  callTypes,
+  classifyCall,
+  defaultAmoCrmRules,
+  type AmoCrmRules,
+  type CallType,
+  type CallTypeRule,
+  type ResponsibleSource,
+  type UnknownNumberAction,
+} from './connector/rules.ts';
+export {
+  planAmoCrmCall,
+  type CallPlan,
+  type PlannedStep,
+  type StepName,
+} from './connector/plan.ts';
+export {
+  buildExtensionUserMap,
+  chooseResponsible,
+  type ExtensionOwner,
+  type ResponsibleChoice,
+} from './connector/responsible.ts';
+export {
+  MemoryProcessedSteps,
+  stepKey,
+  type ProcessedSteps,
+  type StepRecord,
+  type StepResult,
+} from './connector/steps.ts';
+export type { CallLinks } from './connector/step-handlers.ts';
+export {
+  runAmoCrmCall,
+  type AmoCallOutcome,
+  type AmoCallRun,
+  type CallTrace,
+  type StepTrace,
+  type StepOutcomeKind,
+} from './connector/pipeline.ts';
