@@ -9,3 +9,5 @@ export * from './session/index.ts';
 export * from './codec/index.ts';
 export * from './dtmf/index.ts';
 export * from './audio/index.ts';
+// The relay bridge joining two legs' sessions.
+export * from './bridge/index.ts';

@@ -6,6 +6,16 @@ export * from './auth/request-authenticator.ts';
 export * from './calls/call-control.ts';
 export { type SipNetwork } from './calls/sip-network.ts';
 export { type CallEndReason } from './calls/bridged-call.ts';
+export {
+  passThroughMediaAnchor,
+  type CallMedia,
+  type CallMediaStats,
+  type MediaAnchor,
+} from './calls/media-anchor.ts';
+export {
+  createRelayMediaAnchor,
+  type RelayMediaAnchorOptions,
+} from './calls/relay-media-anchor.ts';
 export type * from './routing/routing-context.ts';
 export {
   RoutingWalk,

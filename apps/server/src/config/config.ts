@@ -90,6 +90,26 @@ export const configSchema = z.strictObject({
       webSocketPath: '/sip',
       digestAlgorithms: ['MD5'],
     }),
+  media: z
+    .strictObject({
+      anchor: flag
+        .default(true)
+        .describe('Relay call audio through Provod; false: phones send RTP to each other'),
+      rtpPortMin: port.default(20000).describe('Lowest RTP/RTCP port of the relay'),
+      rtpPortMax: port.default(29999).describe('Highest RTP/RTCP port of the relay'),
+      timeoutSeconds: z.coerce
+        .number({ error: 'expected a number of seconds' })
+        .int('expected a whole number of seconds')
+        .min(0, 'expected 0 (off) or more')
+        .max(3600, 'expected at most 3600 seconds')
+        .default(60)
+        .describe('An answered call with no RTP for this long ends (0: never; not on hold)'),
+    })
+    .refine((media) => media.rtpPortMax - media.rtpPortMin >= 3, {
+      message: 'expected rtpPortMax at least rtpPortMin + 3 (one call takes two port pairs)',
+      path: ['rtpPortMax'],
+    })
+    .default({ anchor: true, rtpPortMin: 20000, rtpPortMax: 29999, timeoutSeconds: 60 }),
   database: z
     .strictObject({
       url: z
@@ -145,6 +165,10 @@ const environmentKeys: Record<string, string> = {
   PROVOD_SIP_TLS_KEY_FILE: 'sip.tlsKeyFile',
   PROVOD_SIP_WEBSOCKET_PATH: 'sip.webSocketPath',
   PROVOD_SIP_REQUESTS_PER_SECOND_PER_SOURCE: 'sip.requestsPerSecondPerSource',
+  PROVOD_MEDIA_ANCHOR: 'media.anchor',
+  PROVOD_MEDIA_RTP_PORT_MIN: 'media.rtpPortMin',
+  PROVOD_MEDIA_RTP_PORT_MAX: 'media.rtpPortMax',
+  PROVOD_MEDIA_TIMEOUT_SECONDS: 'media.timeoutSeconds',
   PROVOD_DATABASE_URL: 'database.url',
   DATABASE_URL: 'database.url',
   PROVOD_LOG_LEVEL: 'log.level',

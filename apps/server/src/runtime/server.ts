@@ -91,6 +91,11 @@ export async function startServer(
     advertisedHost: config.sip.advertisedHost ?? advertisedHostFor(config.sip.host),
     ringTimeoutMs: config.sip.ringTimeoutSeconds * 1000,
     maxCallDurationMs: config.sip.maxCallMinutes * 60_000,
+    media: {
+      anchor: config.media.anchor,
+      rtpPorts: { min: config.media.rtpPortMin, max: config.media.rtpPortMax },
+      timeoutMs: config.media.timeoutSeconds === 0 ? null : config.media.timeoutSeconds * 1000,
+    },
     webSocket: { server: http.server, path: config.sip.webSocketPath },
     requestRate: {
       perSecond: config.sip.requestsPerSecondPerSource,

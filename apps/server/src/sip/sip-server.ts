@@ -1,6 +1,8 @@
 import {
   createCallControl,
+  createRelayMediaAnchor,
   createRegistrar,
+  passThroughMediaAnchor,
   createRequestAuthenticator,
   defaultDigestAlgorithms,
   type CallDirectory,
@@ -8,6 +10,7 @@ import {
   type FlowSource,
   type RegistrarDeps,
   type RegistrarDirectory,
+  type MediaAnchor,
 } from '@provod/pbx';
 import {
   createResponse,
@@ -53,6 +56,13 @@ export interface SipServerOptions {
   ringTimeoutMs: number;
   /** An answered call is hung up after this long. */
   maxCallDurationMs: number;
+  /** Call audio: relayed by Provod (docs/media.md) or phone to phone when `anchor` is false. */
+  media: {
+    anchor: boolean;
+    rtpPorts: { min: number; max: number };
+    /** No RTP for this long ends an answered call; null: never. */
+    timeoutMs: number | null;
+  };
   /** SIP over WebSocket (RFC 7118) on Provod's own HTTP server, for browsers. */
   webSocket?: { server: HttpServer | HttpsServer; path: string } | undefined;
   /** Requests per second one source address may send (0: no limit), and its burst. */
@@ -74,6 +84,8 @@ export interface RunningSipServer {
   endpoints: readonly SipEndpoint[];
   /** Calls ringing or talking through this node now. */
   readonly activeCalls: number;
+  /** Every call's end, with its media statistics (the call log builds on it); returns unsubscribe. */
+  onCallEnded(listener: (summary: CallSummary) => void): () => void;
   close(): Promise<void>;
 }
 
@@ -163,6 +175,7 @@ export async function startSipServer(options: SipServerOptions): Promise<Running
   const endpoints: SipEndpoint[] = [];
   for (const transport of transports.values()) endpoints.push(...(await transport.listen()));
 
+  const callEndListeners = new Set<(summary: CallSummary) => void>();
   const calls = createCallControl({
     network: createOutboundNetwork({
       manager,
@@ -174,6 +187,7 @@ export async function startSipServer(options: SipServerOptions): Promise<Running
     }),
     directory: options.directory,
     location: options.registrations.location,
+    media: mediaAnchor(options),
     authenticator: createRequestAuthenticator({
       sipPassword: (tenantId, user) => options.directory.sipPassword(tenantId, user),
       nonces,
@@ -185,7 +199,10 @@ export async function startSipServer(options: SipServerOptions): Promise<Running
     clock: options.clock,
     ringTimeoutMs: options.ringTimeoutMs,
     maxCallDurationMs: options.maxCallDurationMs,
-    onCallEnded: (summary: CallSummary) => logger.info({ call: summary }, 'call ended'),
+    onCallEnded: (summary: CallSummary) => {
+      logger.info({ call: summary }, 'call ended');
+      for (const listener of callEndListeners) listener(summary);
+    },
   });
 
   async function answer(request: SipRequest, transaction: ServerTransaction): Promise<void> {
@@ -257,6 +274,10 @@ export async function startSipServer(options: SipServerOptions): Promise<Running
     get activeCalls() {
       return calls.activeCalls;
     },
+    onCallEnded(listener) {
+      callEndListeners.add(listener);
+      return () => callEndListeners.delete(listener);
+    },
     close: async () => {
       calls.hangUpAll();
       await Promise.all([...transports.values()].map((transport) => transport.close()));
@@ -264,6 +285,19 @@ export async function startSipServer(options: SipServerOptions): Promise<Running
       timers.cancelAll();
     },
   };
+}
+
+/** RTP sockets bind where SIP does; SDP names the advertised host, as Via and Contact do. */
+function mediaAnchor(options: SipServerOptions): MediaAnchor {
+  if (!options.media.anchor) return passThroughMediaAnchor;
+  const { logger } = options;
+  return createRelayMediaAnchor({
+    rtpPorts: options.media.rtpPorts,
+    bindAddress: options.host,
+    advertisedHost: options.advertisedHost,
+    mediaTimeoutMs: options.media.timeoutMs,
+    onError: (error) => logger.debug({ err: error }, 'RTP relay reported a problem'),
+  });
 }
 
 function hasToTag(request: SipRequest): boolean {

@@ -39,6 +39,11 @@ export interface BaresipCallOptions {
   readonly audioFile: string;
   /** Answer incoming calls at once (`answermode=auto`). */
   readonly autoAnswer: boolean;
+  /**
+   * With `sndfile.so`, every call's audio is written here: `dump-…-dec.wav` what the
+   * phone received, `dump-…-enc.wav` what it sent (PEERS.md).
+   */
+  readonly recordDir?: string | undefined;
 }
 
 export interface BaresipExit {
@@ -128,6 +133,9 @@ export function startBaresip(options: BaresipOptions): Baresip {
           'ausrc_srate 8000',
           'ausrc_channels 1',
           'rtp_ports 30000-39999',
+          ...(calls.recordDir === undefined
+            ? []
+            : ['module sndfile.so', `snd_path ${calls.recordDir}`]),
         ];
   writeFileSync(
     join(dir, 'config'),

@@ -26,7 +26,24 @@ interface CallAddress {
   readonly domain: string;
 }
 
-function invite(address: CallAddress, cseq: number, branch: string, auth: boolean): string {
+/** sipp's own uac_pcma offer: A-law and RFC 4733 events (`sipp -sd uac_pcap`). */
+const pcmaSdp = `v=0
+        o=sipp 53655765 2353687637 IN IP[local_ip_type] [local_ip]
+        s=-
+        c=IN IP[media_ip_type] [media_ip]
+        t=0 0
+        m=audio [media_port] RTP/AVP 8 101
+        a=rtpmap:8 PCMA/8000
+        a=rtpmap:101 telephone-event/8000
+        a=fmtp:101 0-11,16`;
+
+function invite(
+  address: CallAddress,
+  cseq: number,
+  branch: string,
+  auth: boolean,
+  body = sdp,
+): string {
   return `
   <send retrans="500">
     <![CDATA[
@@ -42,7 +59,7 @@ function invite(address: CallAddress, cseq: number, branch: string, auth: boolea
         Content-Type: application/sdp
         Content-Length: [len]
 
-        ${sdp}
+        ${body}
     ]]>
   </send>`;
 }
@@ -83,12 +100,12 @@ function inDialog(address: CallAddress, method: string, cseq: number): string {
 
 // Indexes: 0 INVITE, 1 100?, 2 407, 3 ACK, 4 INVITE (auth) — the authenticated INVITE
 // is the message every later [branch-N] points back to.
-const authenticatedInvite = (address: CallAddress) => `
-  ${invite(address, 1, '[branch]', false)}
+const authenticatedInvite = (address: CallAddress, body = sdp) => `
+  ${invite(address, 1, '[branch]', false, body)}
   <recv response="100" optional="true"/>
   <recv response="407" auth="true"/>
   ${hopAck(address, 1, '[branch-3]')}
-  ${invite(address, 2, '[branch]', true)}`;
+  ${invite(address, 2, '[branch]', true, body)}`;
 
 /**
  * Calls, is answered, talks for `talkMs`, hangs up. The 180 may come at any point: a
@@ -105,6 +122,31 @@ export function uacAnsweredCall(address: CallAddress, talkMs = 500): string {
   <recv response="200" rrs="true"/>
   ${inDialog(address, 'ACK', 2)}
   <pause milliseconds="${talkMs}"/>
+  ${inDialog(address, 'BYE', 3)}
+  <recv response="200" crlf="true"/>`,
+  );
+}
+
+/**
+ * sipp's uac_pcma call with real RTP: offers PCMA + telephone-event, and once answered
+ * plays `pcap` (RTP captured on a wire) to the answer's media address, waits `playMs`
+ * for it to finish, hangs up.
+ */
+export function uacPcapCall(address: CallAddress, pcap: string, playMs: number): string {
+  return scenario(
+    'uac: authenticated PCMA call playing a pcap',
+    `${authenticatedInvite(address, pcmaSdp)}
+  <recv response="100" optional="true"/>
+  <recv response="180" optional="global"/>
+  <recv response="183" optional="true"/>
+  <recv response="200" rrs="true"/>
+  ${inDialog(address, 'ACK', 2)}
+  <nop>
+    <action>
+      <exec play_pcap_audio="${pcap}"/>
+    </action>
+  </nop>
+  <pause milliseconds="${playMs}"/>
   ${inDialog(address, 'BYE', 3)}
   <recv response="200" crlf="true"/>`,
   );
@@ -167,14 +209,17 @@ ${body === '' ? '' : `\n        ${body}`}
     ]]>
   </send>`;
 
-/** The callee's phone: rings, answers with SDP, waits for the ACK and the caller's BYE. */
-export function uasAnswers(): string {
+/**
+ * The callee's phone: rings, answers with SDP, waits for the ACK and the caller's BYE.
+ * `codecs: 'pcma'` answers as sipp's uac_pcma offers (A-law and telephone-event).
+ */
+export function uasAnswers(codecs: 'g711' | 'pcma' = 'g711'): string {
   return scenario(
     'uas: ring, answer, caller hangs up',
     `
   <recv request="INVITE" crlf="true"/>
   ${uasReply('180 Ringing')}
-  ${uasReply('200 OK', '\n        Content-Type: application/sdp', sdp)}
+  ${uasReply('200 OK', '\n        Content-Type: application/sdp', codecs === 'pcma' ? pcmaSdp : sdp)}
   <recv request="ACK" crlf="true"/>
   <recv request="BYE"/>
   <send>

@@ -3,36 +3,13 @@ import { parseMessage, type SipRequest } from '@provod/sip';
 import {
   answer,
   callerInvite,
+  callerRequest,
   createHarness,
   forkTarget,
   offer,
   phoneResponse,
+  toTagOf,
 } from './call-test-harness.ts';
-
-/** The caller's in-dialog request, after Provod answered it with tag `provodTag`. */
-function callerRequest(method: string, cseq: number, provodTag: string, body?: Buffer): SipRequest {
-  const content = body ?? Buffer.alloc(0);
-  const lines = [
-    `${method} sip:provod@198.51.100.1:5060 SIP/2.0`,
-    `Via: SIP/2.0/UDP 192.0.2.1:5060;branch=z9hG4bKcaller${method}${cseq}`,
-    'Max-Forwards: 70',
-    'From: "Alice" <sip:101@demo.provod.local>;tag=callertag',
-    `To: <sip:102@demo.provod.local>;tag=${provodTag}`,
-    'Call-ID: caller-call@192.0.2.1',
-    `CSeq: ${cseq} ${method}`,
-    'Contact: <sip:101@192.0.2.1:5060>',
-    ...(content.length > 0 ? ['Content-Type: application/sdp'] : []),
-    `Content-Length: ${content.length}`,
-    '',
-    '',
-  ];
-  return parseMessage(Buffer.concat([Buffer.from(lines.join('\r\n')), content])) as SipRequest;
-}
-
-function toTagOf(harness: ReturnType<typeof createHarness>): string {
-  const ok = harness.toCaller.find((response) => response.status === 200);
-  return /tag=([^;>\s]+)/.exec(ok?.headers.get('to') ?? '')?.[1] ?? '';
-}
 
 describe('a call bridged as a B2BUA', () => {
   beforeEach(() => vi.useFakeTimers());

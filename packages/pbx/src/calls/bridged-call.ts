@@ -14,6 +14,7 @@ import { AnswerRetransmitter } from './answer-retransmitter.ts';
 import { CallParty, withBody, type CallSide } from './call-party.ts';
 import { chooseFailure } from './failure-choice.ts';
 import { InDialogRelay } from './in-dialog-relay.ts';
+import type { CallMedia, CallMediaStats, SdpRole } from './media-anchor.ts';
 import { OutboundFork, type ForkEvents } from './outbound-fork.ts';
 import type { SipNetwork } from './sip-network.ts';
 
@@ -21,9 +22,9 @@ import type { SipNetwork } from './sip-network.ts';
  * A call bridged by Provod as a back-to-back user agent: the caller's INVITE is answered
  * by Provod (UAS), and Provod calls every contact of the callee (UAC forks). The first
  * fork to answer wins, the others are cancelled; afterwards the two dialogs are bridged —
- * BYE, re-INVITE (hold), INFO and the like are relayed from one to the other. SDP is
- * passed through unchanged: media flows between the phones until the media engine takes
- * the call's audio over.
+ * BYE, re-INVITE (hold), INFO and the like are relayed from one to the other. Every SDP
+ * body goes through the call's media (media-anchor.ts): anchored, it is rewritten so the
+ * audio flows through Provod's relay; passed through, the phones talk directly.
  *
  *   ringing ──first 2xx──> answered ──BYE either side / no ACK──> ended
  *      └──all forks failed / CANCEL / ring timeout──> ended
@@ -37,7 +38,9 @@ export type CallEndReason =
   | 'no_answer'
   | 'failed'
   | 'no_ack'
-  | 'max_duration';
+  | 'max_duration'
+  /** No RTP from a phone for `media.timeoutSeconds` (not counted while on hold). */
+  | 'media_timeout';
 
 export interface CallHooks {
   /** A dialog of this call exists now: route its in-dialog requests to the call. */
@@ -64,6 +67,7 @@ export class BridgedCall {
   private caller: CallParty | undefined;
   private callee: CallParty | undefined;
   private relay: InDialogRelay | undefined;
+  private finalMediaStats: CallMediaStats | undefined;
 
   constructor(
     readonly invite: SipRequest,
@@ -71,7 +75,13 @@ export class BridgedCall {
     private readonly callerDestination: SipDestination,
     private readonly network: SipNetwork,
     private readonly hooks: CallHooks,
+    private readonly media: CallMedia,
   ) {}
+
+  /** Both legs' RTP statistics as the call ended (undefined while it runs, or unanchored). */
+  get mediaStats(): CallMediaStats | undefined {
+    return this.finalMediaStats;
+  }
 
   get state(): CallState {
     return this.current;
@@ -111,7 +121,7 @@ export class BridgedCall {
       const owed = this.ackOwedToCallee;
       if (owed !== undefined) {
         this.ackOwedToCallee = undefined;
-        this.sendAck(owed.fork, owed.dialog, ack);
+        this.sendAck(owed.fork, owed.dialog, this.relayed(ack, 'caller', 'answer'));
       }
       return;
     }
@@ -146,7 +156,7 @@ export class BridgedCall {
       toTag: this.callerTag,
       headers: [['Contact', `<${this.network.contactUri(this.callerDestination.transport)}>`]],
     });
-    this.respondToCaller(withBody(relayed, response));
+    this.respondToCaller(withBody(relayed, this.relayed(response, 'callee', this.calleeRole)));
   }
 
   private onAnswered(fork: OutboundFork, response: SipResponse, dialog: Dialog): void {
@@ -170,7 +180,7 @@ export class BridgedCall {
         toTag: this.callerTag,
         headers: [['Contact', callerContact]],
       }),
-      response,
+      this.relayed(response, 'callee', this.calleeRole),
     );
     this.caller = new CallParty(
       dialogAsUas(this.invite, this.callerTag),
@@ -178,9 +188,10 @@ export class BridgedCall {
       this.network,
     );
     this.callee = new CallParty(dialog, fork.destination, this.network);
-    this.relay = new InDialogRelay(this.caller, this.callee, this.network, (side) =>
+    this.relay = new InDialogRelay(this.caller, this.callee, this.network, this.media, (side) =>
       this.finish(side === 'caller' ? 'caller_hung_up' : 'callee_hung_up', undefined),
     );
+    this.media.answered(() => this.hangUp('media_timeout'));
     this.relay.rememberAck(fork.ackFor(dialog));
     this.hooks.dialogCreated(dialogIdOfDialog(this.caller.dialog), this, 'caller');
     this.hooks.dialogCreated(dialogIdOfDialog(dialog), this, 'callee');
@@ -232,9 +243,26 @@ export class BridgedCall {
     this.clearRingTimer();
     if (this.durationTimer !== undefined) this.network.timers.clearTimeout(this.durationTimer);
     this.answer?.stop();
+    this.finalMediaStats = this.media.stats();
+    // close() never rejects: the anchor reports socket trouble to its own log.
+    void this.media.close();
     if (this.caller !== undefined) this.hooks.dialogEnded(dialogIdOfDialog(this.caller.dialog));
     if (this.callee !== undefined) this.hooks.dialogEnded(dialogIdOfDialog(this.callee.dialog));
     this.hooks.ended(this, reason, finalStatus);
+  }
+
+  /** The callee's SDP answers the caller's offer, or offers itself when the INVITE had none. */
+  private get calleeRole(): SdpRole {
+    return this.invite.body.length > 0 ? 'answer' : 'offer';
+  }
+
+  /** `message` with its body as the call's media passes it to the other phone. */
+  private relayed<Message extends SipRequest | SipResponse>(
+    message: Message,
+    from: CallSide,
+    role: SdpRole,
+  ): Message {
+    return { ...message, body: this.media.relayBody(from, message, role) };
   }
 
   private clearRingTimer(): void {

@@ -24,6 +24,7 @@ import type { RequestAuthenticator } from '../auth/request-authenticator.ts';
 import type { Binding, LocationService } from '../registrar/location-service.ts';
 import { BridgedCall, type CallEndReason, type CallTarget } from './bridged-call.ts';
 import type { CallSide } from './call-party.ts';
+import type { CallMediaStats, MediaAnchor } from './media-anchor.ts';
 import type { SipNetwork } from './sip-network.ts';
 
 export interface CallDirectory {
@@ -38,6 +39,8 @@ export interface CallSummary {
   readonly reason: CallEndReason;
   /** The final status the caller got when the call was never answered. */
   readonly finalStatus: number | undefined;
+  /** Both legs' RTP statistics when Provod anchored the call's media. */
+  readonly media: CallMediaStats | undefined;
 }
 
 export interface CallControlDeps {
@@ -45,6 +48,8 @@ export interface CallControlDeps {
   directory: CallDirectory;
   location: LocationService;
   authenticator: RequestAuthenticator;
+  /** Where calls' audio goes: Provod's relay, or phone to phone (passThroughMediaAnchor). */
+  media: MediaAnchor;
   clock: () => Date;
   /** How long the callee's phones ring before the caller hears 480. */
   ringTimeoutMs: number;
@@ -121,26 +126,45 @@ export function createCallControl(deps: CallControlDeps) {
     if (bindings.length === 0) return createResponse(request, 480);
     // The phone may have cancelled while the directory was asked.
     if (transaction.state !== 'proceeding') return undefined;
+    const opening = await deps.media.open(request);
+    if (opening.kind === 'exhausted') {
+      return createResponse(request, 503, { reason: 'Service Unavailable (no media ports)' });
+    }
+    const { media } = opening;
+    // …or while the ports were opened: nothing rings, the ports go back.
+    if (transaction.state !== 'proceeding') {
+      await media.close();
+      return undefined;
+    }
 
     const identity = { caller: outcome.username, callee, domain: domain.name, hops: hops - 1 };
-    const targets = bindings.map((binding) => forkTarget(request, binding, identity));
-    const call = new BridgedCall(request, transaction, source, deps.network, {
-      dialogCreated: (dialogId, owner, side) => dialogs.set(dialogId, { call: owner, side }),
-      dialogEnded: (dialogId) => dialogs.delete(dialogId),
-      ended: (ended, reason, finalStatus) => {
-        active.delete(ended);
-        byInvite.delete(transaction);
-        // Kept until a retransmitted INVITE can no longer arrive (64*T1, §17.2.1 Timer H).
-        deps.network.timers.setTimeout(() => byRequest.delete(key), 64 * deps.network.t1);
-        deps.onCallEnded?.({
-          tenantId: domain.tenantId,
-          caller: outcome.username,
-          callee,
-          reason,
-          finalStatus,
-        });
+    const offer = media.relayBody('caller', request, 'offer');
+    const targets = bindings.map((binding) => forkTarget(request, offer, binding, identity));
+    const call = new BridgedCall(
+      request,
+      transaction,
+      source,
+      deps.network,
+      {
+        dialogCreated: (dialogId, owner, side) => dialogs.set(dialogId, { call: owner, side }),
+        dialogEnded: (dialogId) => dialogs.delete(dialogId),
+        ended: (ended, reason, finalStatus) => {
+          active.delete(ended);
+          byInvite.delete(transaction);
+          // Kept until a retransmitted INVITE can no longer arrive (64*T1, §17.2.1 Timer H).
+          deps.network.timers.setTimeout(() => byRequest.delete(key), 64 * deps.network.t1);
+          deps.onCallEnded?.({
+            tenantId: domain.tenantId,
+            caller: outcome.username,
+            callee,
+            reason,
+            finalStatus,
+            media: ended.mediaStats,
+          });
+        },
       },
-    });
+      media,
+    );
     byInvite.set(transaction, call);
     byRequest.set(key, call);
     active.add(call);
@@ -162,6 +186,7 @@ export function createCallControl(deps: CallControlDeps) {
 
   function forkTarget(
     request: SipRequest,
+    offer: Buffer,
     binding: Binding,
     identity: { caller: string; callee: string; domain: string; hops: number },
   ): CallTarget {
@@ -186,10 +211,10 @@ export function createCallControl(deps: CallControlDeps) {
     headers.append('Contact', `<${deps.network.contactUri(destination.transport)}>`);
     headers.append('Allow', 'INVITE, ACK, CANCEL, BYE, OPTIONS, INFO, UPDATE, MESSAGE, NOTIFY');
     const contentType = request.headers.get('content-type');
-    if (request.body.length > 0 && contentType !== undefined) {
+    if (offer.length > 0 && contentType !== undefined) {
       headers.append('Content-Type', contentType);
     }
-    headers.append('Content-Length', String(request.body.length));
+    headers.append('Content-Length', String(offer.length));
     const uri = binding.contact.replace(/^<(.*)>$/, '$1');
     const invite: SipRequest = {
       kind: 'request',
@@ -197,7 +222,7 @@ export function createCallControl(deps: CallControlDeps) {
       uri,
       version: SIP_VERSION,
       headers,
-      body: request.body,
+      body: offer,
     };
     return { invite, destination };
   }
@@ -252,8 +277,12 @@ export function createCallControl(deps: CallControlDeps) {
     get activeCalls(): number {
       return active.size;
     },
+    /** Shutdown: answered calls get BYEs, ringing ones are cancelled; all media is released. */
     hangUpAll(): void {
-      for (const call of active) call.hangUp();
+      for (const call of active) {
+        if (call.state === 'ringing') call.cancel();
+        else call.hangUp();
+      }
     },
   };
 }

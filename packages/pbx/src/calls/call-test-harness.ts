@@ -13,6 +13,7 @@ import {
 } from '@provod/sip';
 import { BridgedCall, type CallEndReason, type CallTarget } from './bridged-call.ts';
 import type { CallSide } from './call-party.ts';
+import type { CallMedia, CallMediaStats, SdpRole } from './media-anchor.ts';
 import type { SipNetwork } from './sip-network.ts';
 
 /**
@@ -88,7 +89,75 @@ export function phoneResponse(
   return { ...response, body: options.body };
 }
 
-export function createHarness() {
+/** The caller's in-dialog request, after Provod answered it with tag `provodTag`. */
+export function callerRequest(
+  method: string,
+  cseq: number,
+  provodTag: string,
+  body?: Buffer,
+): SipRequest {
+  const content = body ?? Buffer.alloc(0);
+  const lines = [
+    `${method} sip:provod@198.51.100.1:5060 SIP/2.0`,
+    `Via: SIP/2.0/UDP 192.0.2.1:5060;branch=z9hG4bKcaller${method}${cseq}`,
+    'Max-Forwards: 70',
+    'From: "Alice" <sip:101@demo.provod.local>;tag=callertag',
+    `To: <sip:102@demo.provod.local>;tag=${provodTag}`,
+    'Call-ID: caller-call@192.0.2.1',
+    `CSeq: ${cseq} ${method}`,
+    'Contact: <sip:101@192.0.2.1:5060>',
+    ...(content.length > 0 ? ['Content-Type: application/sdp'] : []),
+    `Content-Length: ${content.length}`,
+    '',
+    '',
+  ];
+  return parseMessage(Buffer.concat([Buffer.from(lines.join('\r\n')), content])) as SipRequest;
+}
+
+export function toTagOf(harness: ReturnType<typeof createHarness>): string {
+  const ok = harness.toCaller.find((response) => response.status === 200);
+  return /tag=([^;>\s]+)/.exec(ok?.headers.get('to') ?? '')?.[1] ?? '';
+}
+
+/**
+ * A call's media as a recorder: every body it is asked to relay, how often it was closed.
+ * With `rewrite`, bodies come back marked (`<from> <role>|` + body), so a test sees that
+ * call control sent on what the media returned, not the phone's own SDP.
+ */
+export class FakeCallMedia implements CallMedia {
+  readonly relayedBodies: { from: CallSide; role: SdpRole; body: string }[] = [];
+  /** 'stats' and 'close' in the order call control asked for them. */
+  readonly lifecycle: ('stats' | 'close')[] = [];
+  onTimeout: (() => void) | undefined;
+
+  constructor(private readonly rewrite = false) {}
+
+  relayBody(from: CallSide, message: SipRequest | SipResponse, role: SdpRole): Buffer {
+    if (message.body.length === 0) return message.body;
+    this.relayedBodies.push({ from, role, body: message.body.toString() });
+    if (!this.rewrite) return message.body;
+    return Buffer.concat([Buffer.from(`${from} ${role}|`), message.body]);
+  }
+
+  answered(onTimeout: () => void): void {
+    this.onTimeout = onTimeout;
+  }
+
+  stats(): CallMediaStats | undefined {
+    this.lifecycle.push('stats');
+    return undefined;
+  }
+
+  async close(): Promise<void> {
+    this.lifecycle.push('close');
+  }
+
+  get closed(): number {
+    return this.lifecycle.filter((step) => step === 'close').length;
+  }
+}
+
+export function createHarness(media: FakeCallMedia = new FakeCallMedia()) {
   const sent: SentRequest[] = [];
   const stateless: { message: SipMessage; destination: SipDestination }[] = [];
   const toCaller: SipResponse[] = [];
@@ -120,11 +189,18 @@ export function createHarness() {
       },
       user: {},
     });
-    const call = new BridgedCall(invite, transaction, callerSource, network, {
-      dialogCreated: (id, _call, side) => dialogs.set(id, side),
-      dialogEnded: (id) => dialogs.delete(id),
-      ended: (_call, reason, status) => ended.push({ reason, status }),
-    });
+    const call = new BridgedCall(
+      invite,
+      transaction,
+      callerSource,
+      network,
+      {
+        dialogCreated: (id, _call, side) => dialogs.set(id, side),
+        dialogEnded: (id) => dialogs.delete(id),
+        ended: (_call, reason, status) => ended.push({ reason, status }),
+      },
+      media,
+    );
     call.start(targets, ringTimeoutMs, maxDurationMs);
     return call;
   }
@@ -136,6 +212,7 @@ export function createHarness() {
     dialogs,
     ended,
     timers,
+    media,
     startCall,
     /** The requests sent with this method, in order. */
     sentOf: (method: string) => sent.filter((entry) => entry.request.method === method),

@@ -9,6 +9,7 @@ import {
 } from '@provod/sip';
 import { AnswerRetransmitter } from './answer-retransmitter.ts';
 import { otherSide, withBody, type CallParty, type CallSide } from './call-party.ts';
+import type { CallMedia, SdpRole } from './media-anchor.ts';
 import type { SipNetwork } from './sip-network.ts';
 
 /** Methods relayed as they are: their meaning is between the two phones. */
@@ -18,7 +19,9 @@ const RELAYED_METHODS = new Set(['INFO', 'UPDATE', 'MESSAGE', 'NOTIFY', 'OPTIONS
  * The bridge between an answered call's two dialogs: a request from one phone becomes
  * the same request in the other dialog, and the other phone's final response goes back.
  * BYE ends both; re-INVITE (hold, codec change) is relayed with its offer and answer,
- * one at a time — a second one while the first is open gets 491 (RFC 3261 §14.2).
+ * one at a time — a second one while the first is open gets 491 (RFC 3261 §14.2). Their
+ * SDP, and UPDATE's (RFC 3311), goes through the call's media, which keeps Provod's
+ * address in what each phone sees and follows hold and resume.
  * REFER and SUBSCRIBE are not relayed: transfer belongs to the PBX's call control.
  */
 export class InDialogRelay {
@@ -33,6 +36,7 @@ export class InDialogRelay {
     private readonly caller: CallParty,
     private readonly callee: CallParty,
     private readonly network: SipNetwork,
+    private readonly media: CallMedia,
     private readonly onHungUp: (side: CallSide) => void,
   ) {}
 
@@ -62,10 +66,19 @@ export class InDialogRelay {
       respond(createResponse(request, 501));
       return;
     }
-    const relayed = to.nextRequest(request.method, content(request));
+    // RFC 3311 §5: an UPDATE's body is an offer and its 2xx's the answer.
+    const carriesSdp = request.method === 'UPDATE';
+    const relayed = to.nextRequest(
+      request.method,
+      carriesSdp ? this.content(request, side, 'offer') : content(request),
+    );
     to.send(relayed, (response) => {
+      const body =
+        carriesSdp && response.status < 300
+          ? this.relayed(response, otherSide(side), 'answer')
+          : response;
       respond(
-        withBody(createResponse(request, response.status, { reason: response.reason }), response),
+        withBody(createResponse(request, response.status, { reason: response.reason }), body),
       );
     });
   }
@@ -78,7 +91,7 @@ export class InDialogRelay {
     if (owed === undefined) return;
     this.owedAcks.delete(side);
     const to = this.party(otherSide(side));
-    this.sendAck(withBody(owed, ack), to);
+    this.sendAck(withBody(owed, this.relayed(ack, side, 'answer')), to);
   }
 
   rememberAck(ack: SipRequest): void {
@@ -112,7 +125,7 @@ export class InDialogRelay {
     const to = this.party(otherSide(side));
     from.dialog = refreshRemoteTarget(from.dialog, request);
     this.inviteOpen = true;
-    const reinvite = to.nextRequest('INVITE', content(request));
+    const reinvite = to.nextRequest('INVITE', this.content(request, side, 'offer'));
     to.send(reinvite, (response) => {
       this.inviteOpen = false;
       if (response.status >= 300) {
@@ -126,9 +139,10 @@ export class InDialogRelay {
       // An offerless re-INVITE gets the offer in the 2xx; the answer comes in the ACK.
       if (request.body.length > 0) this.sendAck(ack, to);
       else this.owedAcks.set(side, ack);
+      const role: SdpRole = request.body.length > 0 ? 'answer' : 'offer';
       const ok = withBody(
         createResponse(request, 200, { headers: [['Contact', from.contactHeader]] }),
-        response,
+        this.relayed(response, otherSide(side), role),
       );
       respond(ok);
       const answer = new AnswerRetransmitter(this.network, ok, from.destination, () => {
@@ -142,6 +156,23 @@ export class InDialogRelay {
   private sendAck(ack: SipRequest, to: CallParty): void {
     this.rememberAck(ack);
     this.network.sendStateless(ack, to.destination);
+  }
+
+  /** `message` with its body as the call's media passes it to the other phone. */
+  private relayed<Message extends SipRequest | SipResponse>(
+    message: Message,
+    from: CallSide,
+    role: SdpRole,
+  ): Message {
+    return { ...message, body: this.media.relayBody(from, message, role) };
+  }
+
+  private content(
+    request: SipRequest,
+    from: CallSide,
+    role: SdpRole,
+  ): { body: Buffer; contentType: string | undefined } {
+    return { ...content(request), body: this.media.relayBody(from, request, role) };
   }
 
   private party(side: CallSide): CallParty {
