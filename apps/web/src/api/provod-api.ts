@@ -1,18 +1,29 @@
 import {
   callSchema,
+  callWithLegsSchema,
   extensionSchema,
   extensionWithSecretSchema,
   pageOf,
+  phoneNumberSchema,
+  recordingSchema,
   registrationSchema,
+  routingSchemeSchema,
   sessionSchema,
   softphoneCredentialsSchema,
   tenantSchema,
+  trunkSchema,
+  trunkWithSecretSchema,
   userSchema,
+  type CallQuery,
   type ExtensionCreate,
   type ExtensionUpdate,
   type Login,
+  type PhoneNumberCreate,
+  type PhoneNumberUpdate,
   type Signup,
   type TenantSettingsUpdate,
+  type TrunkCreate,
+  type TrunkUpdate,
 } from '@provod/contracts';
 import { z } from 'zod';
 import type { ApiClient } from './api-client.ts';
@@ -23,12 +34,14 @@ export type ExtensionView = z.infer<typeof extensionViewSchema>;
 
 const callPageSchema = pageOf(callSchema);
 
-export interface CallListQuery {
-  from?: string;
-  to?: string;
-  limit?: number;
-  cursor?: string;
-}
+/** GET /calls parameters (callQuerySchema); the server fills in the default limit. */
+export type CallListQuery = Omit<CallQuery, 'limit'> & { limit?: number };
+
+/** Agents and viewers get trunks without the provider password (numberplan:secrets). */
+export const trunkViewSchema = z.union([trunkWithSecretSchema, trunkSchema]);
+export type TrunkView = z.infer<typeof trunkViewSchema>;
+
+const byId = (collection: string, id: string) => `/${collection}/${encodeURIComponent(id)}`;
 
 /** The REST resources the cabinet uses, each typed by its contract (packages/contracts). */
 export function provodApi(call: ApiClient) {
@@ -68,6 +81,41 @@ export function provodApi(call: ApiClient) {
     calls: {
       list: (query: CallListQuery) =>
         call({ method: 'GET', path: '/calls', query: { ...query }, response: callPageSchema }),
+      /** One call with its legs. */
+      get: (id: string) =>
+        call({ method: 'GET', path: byId('calls', id), response: callWithLegsSchema }),
+    },
+    recordings: {
+      get: (id: string) =>
+        call({ method: 'GET', path: byId('recordings', id), response: recordingSchema }),
+    },
+    phoneNumbers: {
+      list: () =>
+        call({ method: 'GET', path: '/phone-numbers', response: z.array(phoneNumberSchema) }),
+      create: (body: PhoneNumberCreate) =>
+        call({ method: 'POST', path: '/phone-numbers', body, response: phoneNumberSchema }),
+      update: (id: string, body: PhoneNumberUpdate) =>
+        call({
+          method: 'PATCH',
+          path: byId('phone-numbers', id),
+          body,
+          response: phoneNumberSchema,
+        }),
+      remove: (id: string) =>
+        call({ method: 'DELETE', path: byId('phone-numbers', id), response: z.null() }),
+    },
+    trunks: {
+      list: () => call({ method: 'GET', path: '/trunks', response: z.array(trunkViewSchema) }),
+      create: (body: TrunkCreate) =>
+        call({ method: 'POST', path: '/trunks', body, response: trunkViewSchema }),
+      update: (id: string, body: TrunkUpdate) =>
+        call({ method: 'PATCH', path: byId('trunks', id), body, response: trunkViewSchema }),
+      remove: (id: string) =>
+        call({ method: 'DELETE', path: byId('trunks', id), response: z.null() }),
+    },
+    routingSchemes: {
+      list: () =>
+        call({ method: 'GET', path: '/routing-schemes', response: z.array(routingSchemeSchema) }),
     },
     registrations: {
       list: () =>

@@ -1,63 +1,6 @@
 import type { Call, CallStatus } from '@provod/contracts';
 import type { ProvodApi } from '../api/provod-api.ts';
-
-/**
- * Midnight of `now`'s calendar day in an IANA time zone, as an instant. Intl gives the
- * zone's wall clock (https://developer.mozilla.org/docs/Web/JavaScript/Reference/Global_Objects/Intl/DateTimeFormat/formatToParts);
- * the zone's offset is the wall clock minus the instant. The offset is taken again at the
- * candidate midnight, so a day that starts with a daylight-saving change still comes out right.
- */
-export function startOfDayInZone(now: Date, timeZone: string): Date {
-  const wall = wallClock(now, timeZone);
-  const midnightAsUtc = Date.UTC(wall.year, wall.month - 1, wall.day);
-  const guess = midnightAsUtc - offsetAt(now, timeZone);
-  return new Date(midnightAsUtc - offsetAt(new Date(guess), timeZone));
-}
-
-interface WallClock {
-  year: number;
-  month: number;
-  day: number;
-  hour: number;
-  minute: number;
-  second: number;
-}
-
-function wallClock(instant: Date, timeZone: string): WallClock {
-  const parts = new Intl.DateTimeFormat('en-US', {
-    timeZone,
-    hourCycle: 'h23',
-    year: 'numeric',
-    month: 'numeric',
-    day: 'numeric',
-    hour: 'numeric',
-    minute: 'numeric',
-    second: 'numeric',
-  }).formatToParts(instant);
-  const part = (type: Intl.DateTimeFormatPartTypes): number =>
-    Number(parts.find((p) => p.type === type)?.value ?? Number.NaN);
-  return {
-    year: part('year'),
-    month: part('month'),
-    day: part('day'),
-    hour: part('hour'),
-    minute: part('minute'),
-    second: part('second'),
-  };
-}
-
-function offsetAt(instant: Date, timeZone: string): number {
-  const wall = wallClock(instant, timeZone);
-  const wallAsUtc = Date.UTC(
-    wall.year,
-    wall.month - 1,
-    wall.day,
-    wall.hour,
-    wall.minute,
-    wall.second,
-  );
-  return wallAsUtc - Math.floor(instant.getTime() / 1000) * 1000;
-}
+import { startOfDayInZone } from '../time/time-zone.ts';
 
 export interface CallSummary {
   total: number;

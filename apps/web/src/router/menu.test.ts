@@ -8,15 +8,34 @@ const menuOf = (role: Role) =>
 
 describe('menuFor', () => {
   it('shows the owner every page', () => {
-    expect(menuOf('owner')).toEqual(['dashboard', 'extensions', 'settings', 'billing']);
+    expect(menuOf('owner')).toEqual([
+      'dashboard',
+      'calls',
+      'extensions',
+      'phoneNumbers',
+      'trunks',
+      'settings',
+      'billing',
+    ]);
   });
 
   it('hides billing from an admin (roles.ts gives admins no billing:read)', () => {
-    expect(menuOf('admin')).toEqual(['dashboard', 'extensions', 'settings']);
+    expect(menuOf('admin')).toEqual([
+      'dashboard',
+      'calls',
+      'extensions',
+      'phoneNumbers',
+      'trunks',
+      'settings',
+    ]);
   });
 
-  it('shows an agent neither billing nor settings', () => {
-    expect(menuOf('agent')).toEqual(['dashboard', 'extensions']);
+  it('shows an agent neither billing nor settings, and the number plan read-only', () => {
+    expect(menuOf('agent')).toEqual(['dashboard', 'calls', 'extensions', 'phoneNumbers', 'trunks']);
+  });
+
+  it('shows a viewer the same pages as an agent', () => {
+    expect(menuOf('viewer')).toEqual(menuOf('agent'));
   });
 
   it('shows operator staff none of a tenant cabinet', () => {

@@ -2,7 +2,10 @@ import type { Permission } from '@provod/contracts';
 import type { Component } from 'vue';
 import { createRouter, createWebHistory, type RouteRecordRaw, type Router } from 'vue-router';
 import {
+  ApiOutlined,
   DashboardOutlined,
+  GlobalOutlined,
+  HistoryOutlined,
   PhoneOutlined,
   SettingOutlined,
   WalletOutlined,
@@ -31,10 +34,28 @@ export const cabinetPages: RouteRecordRaw[] = [
     meta: { permission: 'calls:read', menu: { title: 'dashboard', icon: DashboardOutlined } },
   },
   {
+    path: 'calls',
+    name: 'calls',
+    component: () => import('../pages/CallLogPage.vue'),
+    meta: { permission: 'calls:read', menu: { title: 'calls', icon: HistoryOutlined } },
+  },
+  {
     path: 'extensions',
     name: 'extensions',
     component: () => import('../pages/ExtensionsPage.vue'),
     meta: { permission: 'numberplan:read', menu: { title: 'extensions', icon: PhoneOutlined } },
+  },
+  {
+    path: 'phone-numbers',
+    name: 'phoneNumbers',
+    component: () => import('../pages/PhoneNumbersPage.vue'),
+    meta: { permission: 'numberplan:read', menu: { title: 'phoneNumbers', icon: GlobalOutlined } },
+  },
+  {
+    path: 'trunks',
+    name: 'trunks',
+    component: () => import('../pages/TrunksPage.vue'),
+    meta: { permission: 'numberplan:read', menu: { title: 'trunks', icon: ApiOutlined } },
   },
   {
     path: 'settings',
