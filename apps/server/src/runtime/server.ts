@@ -10,6 +10,7 @@ import { scheduleNextRun } from '../jobs/recurring-jobs.ts';
 import { sipDirectory } from '../sip/sip-directory.ts';
 import { advertisedHostFor } from '../sip/advertised-host.ts';
 import { cachedSipDirectory } from '../sip/cached-directory.ts';
+import { callRecorder } from '../sip/call-records.ts';
 import { sipTlsCredentials } from '../sip/tls-credentials.ts';
 import { startSipServer, type RunningSipServer } from '../sip/sip-server.ts';
 import { createJobWorker } from '../jobs/job-worker.ts';
@@ -112,6 +113,8 @@ export async function startServer(
     clock: instance.services.deps.clock,
     logger: logger.child({ component: 'sip' }),
   });
+  // Every bridged call lands in the tenant's call log when it ends.
+  sip.onCallEnded(callRecorder(instance.services.deps, logger.child({ component: 'cdr' })));
   const sweep = setInterval(
     () => instance.services.registrations.location.sweep(Date.now()),
     30_000,

@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Registration } from '@provod/contracts';
+import type { Call, Page, Registration } from '@provod/contracts';
 import pino, { type Logger } from 'pino';
 import { loadConfig, type ProvodConfig } from '../../src/config/config.ts';
 import { startServer, type RunningServer } from '../../src/runtime/server.ts';
@@ -21,6 +21,8 @@ export interface ProvodUnderTest {
   sipPasswordOf(extension: string): string;
   /** GET /api/v1/registrations as the demo tenant's owner. */
   registrations(): Promise<Registration[]>;
+  /** GET /api/v1/calls as the demo tenant's owner: the call log, newest first. */
+  calls(): Promise<Call[]>;
   stop(): Promise<void>;
 }
 
@@ -67,6 +69,16 @@ export async function startProvodUnderTest(
     return cookie;
   }
 
+  async function ownerGet<Body>(url: string): Promise<Body> {
+    const response = await server.http.inject({
+      method: 'GET',
+      url,
+      headers: { cookie: `provod_session=${await ownerCookie()}` },
+    });
+    if (response.statusCode !== 200) throw new Error(`${url}: ${response.body}`);
+    return response.json<Body>();
+  }
+
   return {
     server,
     dir,
@@ -77,15 +89,8 @@ export async function startProvodUnderTest(
       if (!match?.[1]) throw new Error(`no password for ${extension} in ${banner}`);
       return match[1];
     },
-    async registrations() {
-      const response = await server.http.inject({
-        method: 'GET',
-        url: '/api/v1/registrations',
-        headers: { cookie: `provod_session=${await ownerCookie()}` },
-      });
-      if (response.statusCode !== 200) throw new Error(`registrations: ${response.body}`);
-      return response.json<Registration[]>();
-    },
+    registrations: () => ownerGet<Registration[]>('/api/v1/registrations'),
+    calls: async () => (await ownerGet<Page<Call>>('/api/v1/calls')).items,
     async stop() {
       try {
         await server.stop();

@@ -16,6 +16,16 @@ import { startProvodUnderTest, type ProvodUnderTest } from './provod-under-test.
 
 const domain = 'demo.provod.local';
 
+/** The call log is written just after the call ends: ask again for a moment. */
+async function eventually<Item>(read: () => Promise<Item[]>): Promise<Item[]> {
+  for (let attempt = 0; attempt < 50; attempt++) {
+    const items = await read();
+    if (items.length > 0) return items;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  return read();
+}
+
 /**
  * Calls through a real `provod start`, driven by sipp on both ends: sipp as 101 calls
  * 102 (a second sipp registered as 102 plays the phone). Provod authenticates the caller,
@@ -97,12 +107,23 @@ describe('extension → extension calls, driven by sipp', () => {
     expect(uac.code, uac.output).toBe(0);
     expect(uas?.code, uas?.output).toBe(0);
     expect(provod.server.sip.activeCalls).toBe(0);
+    const [logged] = await eventually(() => provod.calls());
+    expect(logged).toMatchObject({
+      direction: 'internal',
+      status: 'answered',
+      caller: '101',
+      callee: '102',
+      hangupCause: 'caller_hung_up',
+    });
+    expect(logged?.answeredAt).not.toBeNull();
   });
 
   it('passes the callee’s busy (486) back to the caller', async () => {
     const { uac, uas } = await call(uasBusy(), uacFailedCall(address('102'), 486));
     expect(uac.code, uac.output).toBe(0);
     expect(uas?.code, uas?.output).toBe(0);
+    const [logged] = await eventually(() => provod.calls());
+    expect(logged).toMatchObject({ status: 'busy', talkSeconds: 0, answeredAt: null });
   });
 
   it('cancels the callee’s ringing phone when the caller cancels (200, 487)', async () => {

@@ -46,6 +46,8 @@ export interface CallHooks {
   /** A dialog of this call exists now: route its in-dialog requests to the call. */
   dialogCreated(dialogId: string, call: BridgedCall, side: CallSide): void;
   dialogEnded(dialogId: string): void;
+  /** A callee answered: the call's talk time starts. */
+  answered(call: BridgedCall): void;
   ended(call: BridgedCall, reason: CallEndReason, finalStatus: number | undefined): void;
 }
 
@@ -167,6 +169,7 @@ export class BridgedCall {
       return;
     }
     this.current = 'answered';
+    this.hooks.answered(this);
     this.clearRingTimer();
     this.durationTimer = this.network.timers.setTimeout(
       () => this.hangUp('max_duration'),

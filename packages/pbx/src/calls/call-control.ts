@@ -41,6 +41,11 @@ export interface CallSummary {
   readonly finalStatus: number | undefined;
   /** Both legs' RTP statistics when Provod anchored the call's media. */
   readonly media: CallMediaStats | undefined;
+  /** The caller's Call-ID, to find the call in SIP traces. */
+  readonly sipCallId: string;
+  readonly startedAt: Date;
+  readonly answeredAt: Date | undefined;
+  readonly endedAt: Date;
 }
 
 export interface CallControlDeps {
@@ -140,6 +145,8 @@ export function createCallControl(deps: CallControlDeps) {
     const identity = { caller: outcome.username, callee, domain: domain.name, hops: hops - 1 };
     const offer = media.relayBody('caller', request, 'offer');
     const targets = bindings.map((binding) => forkTarget(request, offer, binding, identity));
+    const startedAt = deps.clock();
+    let answeredAt: Date | undefined;
     const call = new BridgedCall(
       request,
       transaction,
@@ -148,6 +155,7 @@ export function createCallControl(deps: CallControlDeps) {
       {
         dialogCreated: (dialogId, owner, side) => dialogs.set(dialogId, { call: owner, side }),
         dialogEnded: (dialogId) => dialogs.delete(dialogId),
+        answered: () => (answeredAt = deps.clock()),
         ended: (ended, reason, finalStatus) => {
           active.delete(ended);
           byInvite.delete(transaction);
@@ -160,6 +168,10 @@ export function createCallControl(deps: CallControlDeps) {
             reason,
             finalStatus,
             media: ended.mediaStats,
+            sipCallId: request.headers.get('call-id') ?? '',
+            startedAt,
+            answeredAt,
+            endedAt: deps.clock(),
           });
         },
       },

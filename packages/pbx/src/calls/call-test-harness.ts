@@ -197,6 +197,7 @@ export function createHarness(media: FakeCallMedia = new FakeCallMedia()) {
       {
         dialogCreated: (id, _call, side) => dialogs.set(id, side),
         dialogEnded: (id) => dialogs.delete(id),
+        answered: () => undefined,
         ended: (_call, reason, status) => ended.push({ reason, status }),
       },
       media,
