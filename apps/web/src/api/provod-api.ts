@@ -8,6 +8,7 @@ import {
   recordingSchema,
   registrationSchema,
   routingSchemeSchema,
+  routingSimulationResultSchema,
   sessionSchema,
   softphoneCredentialsSchema,
   tenantSchema,
@@ -20,6 +21,7 @@ import {
   type Login,
   type PhoneNumberCreate,
   type PhoneNumberUpdate,
+  type RoutingSimulationRequest,
   type Signup,
   type TenantSettingsUpdate,
   type TrunkCreate,
@@ -116,6 +118,14 @@ export function provodApi(call: ApiClient) {
     routingSchemes: {
       list: () =>
         call({ method: 'GET', path: '/routing-schemes', response: z.array(routingSchemeSchema) }),
+      /** The path a made-up call would take; nothing is dialled (docs/routing-schemes.md). */
+      simulate: (id: string, body: RoutingSimulationRequest) =>
+        call({
+          method: 'POST',
+          path: `${byId('routing-schemes', id)}/simulate`,
+          body,
+          response: routingSimulationResultSchema,
+        }),
     },
     registrations: {
       list: () =>

@@ -13,6 +13,7 @@ describe('menuFor', () => {
       'calls',
       'extensions',
       'phoneNumbers',
+      'routingSchemes',
       'trunks',
       'settings',
       'billing',
@@ -25,13 +26,21 @@ describe('menuFor', () => {
       'calls',
       'extensions',
       'phoneNumbers',
+      'routingSchemes',
       'trunks',
       'settings',
     ]);
   });
 
   it('shows an agent neither billing nor settings, and the number plan read-only', () => {
-    expect(menuOf('agent')).toEqual(['dashboard', 'calls', 'extensions', 'phoneNumbers', 'trunks']);
+    expect(menuOf('agent')).toEqual([
+      'dashboard',
+      'calls',
+      'extensions',
+      'phoneNumbers',
+      'routingSchemes',
+      'trunks',
+    ]);
   });
 
   it('shows a viewer the same pages as an agent', () => {

@@ -3,6 +3,7 @@ import type { Component } from 'vue';
 import { createRouter, createWebHistory, type RouteRecordRaw, type Router } from 'vue-router';
 import {
   ApiOutlined,
+  BranchesOutlined,
   DashboardOutlined,
   GlobalOutlined,
   HistoryOutlined,
@@ -50,6 +51,15 @@ export const cabinetPages: RouteRecordRaw[] = [
     name: 'phoneNumbers',
     component: () => import('../pages/PhoneNumbersPage.vue'),
     meta: { permission: 'numberplan:read', menu: { title: 'phoneNumbers', icon: GlobalOutlined } },
+  },
+  {
+    path: 'routing-schemes',
+    name: 'routingSchemes',
+    component: () => import('../pages/RoutingSchemesPage.vue'),
+    meta: {
+      permission: 'numberplan:read',
+      menu: { title: 'routingSchemes', icon: BranchesOutlined },
+    },
   },
   {
     path: 'trunks',
