@@ -48,6 +48,13 @@ export const configSchema = z.strictObject({
         .max(1440, 'expected at most 1440 minutes')
         .default(240)
         .describe('An answered call is hung up after this long'),
+      sessionExpiresSeconds: z.coerce
+        .number({ error: 'expected a number of seconds' })
+        .int('expected a whole number of seconds')
+        .refine((seconds) => seconds === 0 || seconds >= 90, 'expected 0 (off) or at least 90')
+        .refine((seconds) => seconds <= 86_400, 'expected at most 86400 seconds')
+        .default(1800)
+        .describe('RFC 4028 session timer on both legs of a call (0: off; see docs/sip.md)'),
       tlsPort: port.default(5061).describe('SIP over TLS, when tlsCertFile and tlsKeyFile are set'),
       tlsCertFile: z
         .string()
@@ -85,6 +92,7 @@ export const configSchema = z.strictObject({
       port: 5060,
       ringTimeoutSeconds: 60,
       maxCallMinutes: 240,
+      sessionExpiresSeconds: 1800,
       tlsPort: 5061,
       requestsPerSecondPerSource: 200,
       webSocketPath: '/sip',
@@ -160,6 +168,7 @@ const environmentKeys: Record<string, string> = {
   PROVOD_SIP_ADVERTISED_HOST: 'sip.advertisedHost',
   PROVOD_SIP_RING_TIMEOUT_SECONDS: 'sip.ringTimeoutSeconds',
   PROVOD_SIP_MAX_CALL_MINUTES: 'sip.maxCallMinutes',
+  PROVOD_SIP_SESSION_EXPIRES_SECONDS: 'sip.sessionExpiresSeconds',
   PROVOD_SIP_TLS_PORT: 'sip.tlsPort',
   PROVOD_SIP_TLS_CERT_FILE: 'sip.tlsCertFile',
   PROVOD_SIP_TLS_KEY_FILE: 'sip.tlsKeyFile',

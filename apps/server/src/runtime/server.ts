@@ -92,6 +92,7 @@ export async function startServer(
     advertisedHost: config.sip.advertisedHost ?? advertisedHostFor(config.sip.host),
     ringTimeoutMs: config.sip.ringTimeoutSeconds * 1000,
     maxCallDurationMs: config.sip.maxCallMinutes * 60_000,
+    sessionExpiresSeconds: config.sip.sessionExpiresSeconds,
     media: {
       anchor: config.media.anchor,
       rtpPorts: { min: config.media.rtpPortMin, max: config.media.rtpPortMax },

@@ -56,6 +56,8 @@ export interface SipServerOptions {
   ringTimeoutMs: number;
   /** An answered call is hung up after this long. */
   maxCallDurationMs: number;
+  /** RFC 4028 session interval on both legs of a call (0: off; see docs/sip.md). */
+  sessionExpiresSeconds?: number;
   /** Call audio: relayed by Provod (docs/media.md) or phone to phone when `anchor` is false. */
   media: {
     anchor: boolean;
@@ -199,6 +201,7 @@ export async function startSipServer(options: SipServerOptions): Promise<Running
     clock: options.clock,
     ringTimeoutMs: options.ringTimeoutMs,
     maxCallDurationMs: options.maxCallDurationMs,
+    sessionExpiresSeconds: options.sessionExpiresSeconds ?? 0,
     onCallEnded: (summary: CallSummary) => {
       logger.info({ call: summary }, 'call ended');
       for (const listener of callEndListeners) listener(summary);

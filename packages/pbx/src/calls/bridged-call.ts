@@ -11,11 +11,19 @@ import {
   type TimerHandle,
 } from '@provod/sip';
 import { AnswerRetransmitter } from './answer-retransmitter.ts';
-import { CallParty, withBody, type CallSide } from './call-party.ts';
+import { CallParty, otherSide, withBody, type CallSide } from './call-party.ts';
 import { chooseFailure } from './failure-choice.ts';
 import { InDialogRelay } from './in-dialog-relay.ts';
 import type { CallMedia, CallMediaStats, SdpRole } from './media-anchor.ts';
 import { OutboundFork, type ForkEvents } from './outbound-fork.ts';
+import {
+  allowsMethod,
+  sessionResponseHeaders,
+  termsAnswered,
+  termsRequested,
+  type RequestedTerms,
+} from './session-expires.ts';
+import { SessionTimer } from './session-timer.ts';
 import type { SipNetwork } from './sip-network.ts';
 
 /**
@@ -40,7 +48,9 @@ export type CallEndReason =
   | 'no_ack'
   | 'max_duration'
   /** No RTP from a phone for `media.timeoutSeconds` (not counted while on hold). */
-  | 'media_timeout';
+  | 'media_timeout'
+  /** A leg's RFC 4028 session timer ran out: no refresh came, or ours went unanswered. */
+  | 'session_expired';
 
 export interface CallHooks {
   /** A dialog of this call exists now: route its in-dialog requests to the call. */
@@ -69,7 +79,12 @@ export class BridgedCall {
   private caller: CallParty | undefined;
   private callee: CallParty | undefined;
   private relay: InDialogRelay | undefined;
+  /** The call's media, remembering once answered the SDP each phone got (session refreshes). */
+  private legMedia: CallMedia;
   private finalMediaStats: CallMediaStats | undefined;
+  /** What the caller's INVITE and Provod agreed on its leg's session timer (RFC 4028 §9). */
+  private callerTerms: RequestedTerms = { kind: 'agreed', terms: undefined, timer: false };
+  private sessionTimers = false;
 
   constructor(
     readonly invite: SipRequest,
@@ -78,7 +93,9 @@ export class BridgedCall {
     private readonly network: SipNetwork,
     private readonly hooks: CallHooks,
     private readonly media: CallMedia,
-  ) {}
+  ) {
+    this.legMedia = media;
+  }
 
   /** Both legs' RTP statistics as the call ended (undefined while it runs, or unanchored). */
   get mediaStats(): CallMediaStats | undefined {
@@ -92,10 +109,28 @@ export class BridgedCall {
   /**
    * Rings every target at once; answers the caller 480 if nobody answers in time. An
    * answered call is hung up after `maxDurationMs`: a phone that vanished without a BYE
-   * must not hold the call forever (until the media engine notices silent RTP).
+   * must not hold the call forever (until the media engine notices silent RTP). With
+   * `sessionExpiresSeconds` (0: off) both legs get RFC 4028 session timers, and a caller
+   * asking for too short a one is answered 422.
    */
-  start(targets: readonly CallTarget[], ringTimeoutMs: number, maxDurationMs: number): void {
+  start(
+    targets: readonly CallTarget[],
+    ringTimeoutMs: number,
+    maxDurationMs: number,
+    sessionExpiresSeconds = 0,
+  ): void {
     this.maxDurationMs = maxDurationMs;
+    this.sessionTimers = sessionExpiresSeconds > 0;
+    if (this.sessionTimers) {
+      const configured = { seconds: sessionExpiresSeconds, refresher: 'provod' } as const;
+      this.callerTerms = termsRequested(this.invite, configured, true);
+      if (this.callerTerms.kind !== 'agreed') {
+        const refusal = this.callerTerms.response;
+        this.respondToCaller(refusal);
+        this.finish('failed', refusal.status);
+        return;
+      }
+    }
     const events: ForkEvents = {
       onProvisional: (_fork, response) => this.onRinging(response),
       onAnswered: (fork, response, dialog) => this.onAnswered(fork, response, dialog),
@@ -127,7 +162,7 @@ export class BridgedCall {
       }
       return;
     }
-    this.relay?.acknowledged(side, ack);
+    this.relay?.acknowledged(side);
   }
 
   /** A request within one of the call's dialogs. */
@@ -177,21 +212,28 @@ export class BridgedCall {
     );
     for (const other of this.forks) if (other !== fork) other.cancel();
 
-    const callerContact = `<${this.network.contactUri(this.callerDestination.transport)}>`;
-    const ok = withBody(
-      createResponse(this.invite, 200, {
-        toTag: this.callerTag,
-        headers: [['Contact', callerContact]],
-      }),
-      this.relayed(response, 'callee', this.calleeRole),
-    );
     this.caller = new CallParty(
       dialogAsUas(this.invite, this.callerTag),
       this.callerDestination,
       this.network,
     );
     this.callee = new CallParty(dialog, fork.destination, this.network);
-    this.relay = new InDialogRelay(this.caller, this.callee, this.network, this.media, (side) =>
+    this.callee.rememberSent(fork.invite.body, fork.invite);
+    this.legMedia = rememberingSentSdp(this.media, { caller: this.caller, callee: this.callee });
+    const callerContact = `<${this.network.contactUri(this.callerDestination.transport)}>`;
+    const callerTerms = this.callerTerms.kind === 'agreed' ? this.callerTerms : undefined;
+    const ok = withBody(
+      createResponse(this.invite, 200, {
+        toTag: this.callerTag,
+        headers: [
+          ['Contact', callerContact],
+          ...sessionResponseHeaders(callerTerms?.terms, callerTerms?.timer ?? false),
+        ],
+      }),
+      this.relayed(response, 'callee', this.calleeRole),
+    );
+    this.startSessionTimers(this.caller, this.callee, response);
+    this.relay = new InDialogRelay(this.caller, this.callee, this.network, this.legMedia, (side) =>
       this.finish(side === 'caller' ? 'caller_hung_up' : 'callee_hung_up', undefined),
     );
     this.media.answered(() => this.hangUp('media_timeout'));
@@ -212,6 +254,18 @@ export class BridgedCall {
       this.finish('no_ack', undefined);
     });
     this.answer.start(this.caller.reliable);
+  }
+
+  /** RFC 4028 on both legs: the caller's as agreed in start(), the callee's as its 2xx set. */
+  private startSessionTimers(caller: CallParty, callee: CallParty, answer: SipResponse): void {
+    caller.peerAllowsUpdate = allowsMethod(this.invite, 'UPDATE');
+    callee.peerAllowsUpdate = allowsMethod(answer, 'UPDATE');
+    if (!this.sessionTimers) return;
+    const expired = () => this.hangUp('session_expired');
+    caller.session = new SessionTimer(caller, this.network, expired);
+    callee.session = new SessionTimer(callee, this.network, expired);
+    if (this.callerTerms.kind === 'agreed') caller.session.renew(this.callerTerms.terms);
+    callee.session.renew(termsAnswered(answer));
   }
 
   private onForkFailed(): void {
@@ -246,6 +300,8 @@ export class BridgedCall {
     this.clearRingTimer();
     if (this.durationTimer !== undefined) this.network.timers.clearTimeout(this.durationTimer);
     this.answer?.stop();
+    this.caller?.session?.stop();
+    this.callee?.session?.stop();
     this.finalMediaStats = this.media.stats();
     // close() never rejects: the anchor reports socket trouble to its own log.
     void this.media.close();
@@ -265,11 +321,25 @@ export class BridgedCall {
     from: CallSide,
     role: SdpRole,
   ): Message {
-    return { ...message, body: this.media.relayBody(from, message, role) };
+    return { ...message, body: this.legMedia.relayBody(from, message, role) };
   }
 
   private clearRingTimer(): void {
     if (this.ringTimer !== undefined) this.network.timers.clearTimeout(this.ringTimer);
     this.ringTimer = undefined;
   }
+}
+
+/** The call's media, noting on each party the SDP relayed to it: a refresh re-INVITE's offer. */
+function rememberingSentSdp(media: CallMedia, parties: Record<CallSide, CallParty>): CallMedia {
+  return {
+    relayBody: (from, message, role) => {
+      const body = media.relayBody(from, message, role);
+      parties[otherSide(from)].rememberSent(body, message);
+      return body;
+    },
+    answered: (onTimeout) => media.answered(onTimeout),
+    stats: () => media.stats(),
+    close: () => media.close(),
+  };
 }

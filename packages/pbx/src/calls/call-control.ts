@@ -25,6 +25,7 @@ import type { Binding, LocationService } from '../registrar/location-service.ts'
 import { BridgedCall, type CallEndReason, type CallTarget } from './bridged-call.ts';
 import type { CallSide } from './call-party.ts';
 import type { CallMediaStats, MediaAnchor } from './media-anchor.ts';
+import { sessionRequestHeaders } from './session-expires.ts';
 import type { SipNetwork } from './sip-network.ts';
 
 export interface CallDirectory {
@@ -60,6 +61,11 @@ export interface CallControlDeps {
   ringTimeoutMs: number;
   /** An answered call is hung up after this long. */
   maxCallDurationMs: number;
+  /**
+   * RFC 4028 session interval offered to callees and granted to callers that ask for none
+   * (0: no session timers). A leg not refreshed within it ends the call.
+   */
+  sessionExpiresSeconds?: number;
   onCallEnded?: (summary: CallSummary) => void;
 }
 
@@ -76,6 +82,7 @@ export function createCallControl(deps: CallControlDeps) {
   const byRequest = new Map<string, BridgedCall>();
   const dialogs = new Map<string, { call: BridgedCall; side: CallSide }>();
   const active = new Set<BridgedCall>();
+  const sessionExpiresSeconds = deps.sessionExpiresSeconds ?? 0;
 
   async function invite(
     request: SipRequest,
@@ -180,7 +187,7 @@ export function createCallControl(deps: CallControlDeps) {
     byInvite.set(transaction, call);
     byRequest.set(key, call);
     active.add(call);
-    call.start(targets, deps.ringTimeoutMs, deps.maxCallDurationMs);
+    call.start(targets, deps.ringTimeoutMs, deps.maxCallDurationMs, sessionExpiresSeconds);
     return undefined;
   }
 
@@ -222,6 +229,14 @@ export function createCallControl(deps: CallControlDeps) {
     headers.append('CSeq', '1 INVITE');
     headers.append('Contact', `<${deps.network.contactUri(destination.transport)}>`);
     headers.append('Allow', 'INVITE, ACK, CANCEL, BYE, OPTIONS, INFO, UPDATE, MESSAGE, NOTIFY');
+    // RFC 4028 §7.1: Provod, the UAC, offers the session timer and refreshes it itself.
+    for (const [name, value] of sessionRequestHeaders(
+      sessionExpiresSeconds > 0
+        ? { seconds: sessionExpiresSeconds, refresher: 'provod' }
+        : undefined,
+    )) {
+      headers.append(name, value);
+    }
     const contentType = request.headers.get('content-type');
     if (offer.length > 0 && contentType !== undefined) {
       headers.append('Content-Type', contentType);

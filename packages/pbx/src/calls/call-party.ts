@@ -6,6 +6,8 @@ import {
   type SipRequest,
   type SipResponse,
 } from '@provod/sip';
+import { sessionRequestHeaders } from './session-expires.ts';
+import type { SessionTimer } from './session-timer.ts';
 import type { SipNetwork } from './sip-network.ts';
 
 export type CallSide = 'caller' | 'callee';
@@ -21,6 +23,13 @@ export function otherSide(side: CallSide): CallSide {
  * Contact is a private address (RFC 3581, RFC 5626 flows).
  */
 export class CallParty {
+  /** The leg's RFC 4028 session timer, once the call is answered. */
+  session: SessionTimer | undefined;
+  /** Whether the phone listed UPDATE in its Allow: session refreshes use it then. */
+  peerAllowsUpdate = false;
+  /** The last SDP Provod sent this phone: the offer of a refresh re-INVITE. */
+  lastSentSdp: { readonly body: Buffer; readonly contentType: string | undefined } | undefined;
+
   constructor(
     public dialog: Dialog,
     readonly destination: SipDestination,
@@ -44,11 +53,22 @@ export class CallParty {
       method,
       via: this.network.via(this.destination.transport),
       contact: method === 'INVITE' || method === 'UPDATE' ? this.contactHeader : undefined,
+      // RFC 4028 §7.4: every session refresh request carries the leg's Session-Expires.
+      headers:
+        method === 'INVITE' || method === 'UPDATE'
+          ? sessionRequestHeaders(this.session?.terms)
+          : undefined,
       body: content?.body,
       contentType: content?.contentType,
     });
     this.dialog = dialog;
     return request;
+  }
+
+  /** Remembers the SDP of a message on its way to this phone. */
+  rememberSent(body: Buffer, message: SipRequest | SipResponse): void {
+    if (body.length === 0) return;
+    this.lastSentSdp = { body, contentType: message.headers.get('content-type') };
   }
 
   /** Sends a request within the dialog; its final response comes to `onFinal`. */

@@ -36,7 +36,7 @@ export const answer = Buffer.from(
   'v=0\r\no=b 1 1 IN IP4 192.0.2.2\r\ns=-\r\nc=IN IP4 192.0.2.2\r\nt=0 0\r\nm=audio 5000 RTP/AVP 0\r\n',
 );
 
-export function callerInvite(body: Buffer = offer): SipRequest {
+export function callerInvite(body: Buffer = offer, headers: readonly string[] = []): SipRequest {
   const lines = [
     'INVITE sip:102@demo.provod.local SIP/2.0',
     'Via: SIP/2.0/UDP 192.0.2.1:5060;branch=z9hG4bKcaller1;rport',
@@ -46,6 +46,7 @@ export function callerInvite(body: Buffer = offer): SipRequest {
     'Call-ID: caller-call@192.0.2.1',
     'CSeq: 10 INVITE',
     'Contact: <sip:101@192.0.2.1:5060>',
+    ...headers,
     ...(body.length > 0 ? ['Content-Type: application/sdp'] : []),
     `Content-Length: ${body.length}`,
     '',
@@ -78,11 +79,14 @@ export function forkTarget(contactHost: string): CallTarget {
 export function phoneResponse(
   request: SipRequest,
   status: number,
-  options: { tag?: string; body?: Buffer; contact?: string } = {},
+  options: { tag?: string; body?: Buffer; contact?: string; headers?: [string, string][] } = {},
 ): SipResponse {
   const response = createResponse(request, status, {
     toTag: options.tag ?? 'calleetag',
-    headers: status === 100 ? [] : [['Contact', options.contact ?? '<sip:102@192.0.2.2:5062>']],
+    headers:
+      status === 100
+        ? []
+        : [['Contact', options.contact ?? '<sip:102@192.0.2.2:5062>'], ...(options.headers ?? [])],
   });
   if (options.body === undefined) return response;
   response.headers.append('Content-Type', 'application/sdp');
@@ -95,6 +99,7 @@ export function callerRequest(
   cseq: number,
   provodTag: string,
   body?: Buffer,
+  headers: readonly string[] = [],
 ): SipRequest {
   const content = body ?? Buffer.alloc(0);
   const lines = [
@@ -106,6 +111,7 @@ export function callerRequest(
     'Call-ID: caller-call@192.0.2.1',
     `CSeq: ${cseq} ${method}`,
     'Contact: <sip:101@192.0.2.1:5060>',
+    ...headers,
     ...(content.length > 0 ? ['Content-Type: application/sdp'] : []),
     `Content-Length: ${content.length}`,
     '',
@@ -180,6 +186,7 @@ export function createHarness(media: FakeCallMedia = new FakeCallMedia()) {
     targets: readonly CallTarget[],
     ringTimeoutMs = 60_000,
     maxDurationMs = 3_600_000,
+    sessionExpiresSeconds = 0,
   ) {
     const transaction = new InviteServerTransaction(invite, {
       reliable: false,
@@ -202,7 +209,7 @@ export function createHarness(media: FakeCallMedia = new FakeCallMedia()) {
       },
       media,
     );
-    call.start(targets, ringTimeoutMs, maxDurationMs);
+    call.start(targets, ringTimeoutMs, maxDurationMs, sessionExpiresSeconds);
     return call;
   }
 

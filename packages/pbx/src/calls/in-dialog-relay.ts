@@ -10,6 +10,7 @@ import {
 import { AnswerRetransmitter } from './answer-retransmitter.ts';
 import { otherSide, withBody, type CallParty, type CallSide } from './call-party.ts';
 import type { CallMedia, SdpRole } from './media-anchor.ts';
+import { sessionResponseHeaders, termsRequested, type RequestedTerms } from './session-expires.ts';
 import type { SipNetwork } from './sip-network.ts';
 
 /** Methods relayed as they are: their meaning is between the two phones. */
@@ -23,12 +24,12 @@ const RELAYED_METHODS = new Set(['INFO', 'UPDATE', 'MESSAGE', 'NOTIFY', 'OPTIONS
  * SDP, and UPDATE's (RFC 3311), goes through the call's media, which keeps Provod's
  * address in what each phone sees and follows hold and resume.
  * REFER and SUBSCRIBE are not relayed: transfer belongs to the PBX's call control.
+ * A re-INVITE or UPDATE without SDP is a session refresh (RFC 4028 §9), or a target
+ * refresh: it means nothing to the other phone, so Provod answers it itself.
  */
 export class InDialogRelay {
   private inviteOpen = false;
   private readonly answers = new Map<CallSide, AnswerRetransmitter>();
-  /** A relayed 2xx held an offer: its ACK waits for the other phone's ACK with the answer. */
-  private readonly owedAcks = new Map<CallSide, SipRequest>();
   /** The ACKs Provod sent, by Call-ID and CSeq, to repeat when a 2xx is retransmitted. */
   private readonly sentAcks = new Map<string, SipRequest>();
 
@@ -58,8 +59,18 @@ export class InDialogRelay {
       this.onHungUp(side);
       return;
     }
+    const refreshes = request.method === 'INVITE' || request.method === 'UPDATE';
+    const granted = refreshes ? termsRequested(request, from.session?.terms, false) : undefined;
+    if (granted !== undefined && granted.kind !== 'agreed') {
+      respond(granted.response);
+      return;
+    }
+    if (granted !== undefined && request.body.length === 0) {
+      this.answerLocally(side, request, granted, respond);
+      return;
+    }
     if (request.method === 'INVITE') {
-      this.relayInvite(side, request, respond);
+      this.relayInvite(side, request, respond, granted);
       return;
     }
     if (!RELAYED_METHODS.has(request.method)) {
@@ -73,25 +84,25 @@ export class InDialogRelay {
       carriesSdp ? this.content(request, side, 'offer') : content(request),
     );
     to.send(relayed, (response) => {
-      const body =
-        carriesSdp && response.status < 300
-          ? this.relayed(response, otherSide(side), 'answer')
-          : response;
+      const accepted = carriesSdp && response.status < 300;
+      if (accepted) this.refreshed(side, granted, response);
+      const body = accepted ? this.relayed(response, otherSide(side), 'answer') : response;
+      const headers = accepted ? this.sessionHeaders(granted) : [];
       respond(
-        withBody(createResponse(request, response.status, { reason: response.reason }), body),
+        withBody(
+          createResponse(request, response.status, { reason: response.reason, headers }),
+          body,
+        ),
       );
     });
   }
 
   /** The ACK for Provod's 2xx to a re-INVITE from this side. */
-  acknowledged(side: CallSide, ack: SipRequest): void {
+  acknowledged(side: CallSide): void {
+    // The answer an ACK may carry (to Provod's offer in a locally answered re-INVITE) is
+    // the one the phone already gave: nothing to relay.
     this.answers.get(side)?.stop();
     this.answers.delete(side);
-    const owed = this.owedAcks.get(side);
-    if (owed === undefined) return;
-    this.owedAcks.delete(side);
-    const to = this.party(otherSide(side));
-    this.sendAck(withBody(owed, this.relayed(ack, side, 'answer')), to);
   }
 
   rememberAck(ack: SipRequest): void {
@@ -116,6 +127,7 @@ export class InDialogRelay {
     side: CallSide,
     request: SipRequest,
     respond: (r: SipResponse) => void,
+    granted: RequestedTerms | undefined,
   ): void {
     if (this.inviteOpen) {
       respond(createResponse(request, 491));
@@ -136,21 +148,69 @@ export class InDialogRelay {
       const ack = buildAck(to.dialog, parseCSeq(reinvite.headers.get('cseq') ?? '').seq, {
         via: this.network.via(to.destination.transport),
       });
-      // An offerless re-INVITE gets the offer in the 2xx; the answer comes in the ACK.
-      if (request.body.length > 0) this.sendAck(ack, to);
-      else this.owedAcks.set(side, ack);
-      const role: SdpRole = request.body.length > 0 ? 'answer' : 'offer';
+      // Offerless re-INVITEs are answered locally (answerLocally): this one held the offer.
+      this.sendAck(ack, to);
+      this.refreshed(side, granted, response);
       const ok = withBody(
-        createResponse(request, 200, { headers: [['Contact', from.contactHeader]] }),
-        this.relayed(response, otherSide(side), role),
+        createResponse(request, 200, {
+          headers: [['Contact', from.contactHeader], ...this.sessionHeaders(granted)],
+        }),
+        this.relayed(response, otherSide(side), 'answer'),
       );
-      respond(ok);
-      const answer = new AnswerRetransmitter(this.network, ok, from.destination, () => {
-        this.answers.delete(side);
-      });
-      this.answers.set(side, answer);
-      answer.start(from.reliable);
+      this.respondToInvite(side, ok, respond);
     });
+  }
+
+  /**
+   * A refresh without SDP, answered by Provod: the UPDATE with a bare 200, an offerless
+   * re-INVITE with the SDP this phone last got from Provod, unchanged (RFC 3264 §8: no new
+   * version, nothing changes); the answer in its ACK stays here.
+   */
+  private answerLocally(
+    side: CallSide,
+    request: SipRequest,
+    granted: RequestedTerms,
+    respond: (r: SipResponse) => void,
+  ): void {
+    const from = this.party(side);
+    from.dialog = refreshRemoteTarget(from.dialog, request);
+    if (granted.kind === 'agreed') from.session?.renew(granted.terms);
+    const ok = createResponse(request, 200, {
+      headers: [['Contact', from.contactHeader], ...this.sessionHeaders(granted)],
+    });
+    const sdp = from.lastSentSdp;
+    if (request.method === 'UPDATE' || sdp === undefined) {
+      respond(ok);
+      return;
+    }
+    if (sdp.contentType !== undefined) ok.headers.append('Content-Type', sdp.contentType);
+    this.respondToInvite(side, { ...ok, body: sdp.body }, respond);
+  }
+
+  /** §13.3.1.4: a 2xx to a re-INVITE is resent until its ACK comes. */
+  private respondToInvite(side: CallSide, ok: SipResponse, respond: (r: SipResponse) => void) {
+    const from = this.party(side);
+    respond(ok);
+    this.answers.get(side)?.stop();
+    const answer = new AnswerRetransmitter(this.network, ok, from.destination, () => {
+      this.answers.delete(side);
+    });
+    this.answers.set(side, answer);
+    answer.start(from.reliable);
+  }
+
+  /**
+   * A refresh relayed end to end succeeded: it refreshed the requester's leg with the terms
+   * Provod granted, and the other leg with the terms that phone's 2xx set (RFC 4028 §7.2).
+   */
+  private refreshed(side: CallSide, granted: RequestedTerms | undefined, response: SipResponse) {
+    if (granted?.kind === 'agreed') this.party(side).session?.renew(granted.terms);
+    this.party(otherSide(side)).session?.answered(response);
+  }
+
+  private sessionHeaders(granted: RequestedTerms | undefined): [string, string][] {
+    if (granted?.kind !== 'agreed') return [];
+    return sessionResponseHeaders(granted.terms, granted.timer);
   }
 
   private sendAck(ack: SipRequest, to: CallParty): void {
