@@ -1,12 +1,9 @@
 import type { CallRecordInput } from '@provod/contracts';
 import { callRepository, systemClock, TenantScope } from '@provod/db';
-import { chromium, type Browser, type ConsoleMessage, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  startProvodUnderTest,
-  type ProvodUnderTest,
-} from '../../../server/test/e2e/provod-under-test.ts';
-import { ensureWebBuild } from '../../scripts/build-if-stale.ts';
+import type { ProvodUnderTest } from '../../../server/test/e2e/provod-under-test.ts';
+import { openCabinet, type ExpectedNetworkError } from './cabinet-browser.ts';
 import { en } from '../../src/i18n/en.ts';
 import { ru } from '../../src/i18n/ru.ts';
 
@@ -18,20 +15,12 @@ import { ru } from '../../src/i18n/ru.ts';
  */
 
 /** Network errors Chromium logs for answers the test provokes on purpose. */
-const expectedNetworkErrors = [
+const expectedNetworkErrors: ExpectedNetworkError[] = [
   // The first load asks for a session before anyone logged in.
   { status: 401, path: '/api/v1/auth/session' },
   // Creating extension 201 a second time.
   { status: 409, path: '/api/v1/extensions' },
 ];
-
-function isExpected(message: ConsoleMessage): boolean {
-  const url = message.location().url;
-  return expectedNetworkErrors.some(
-    ({ status, path }) =>
-      message.text().includes(`status of ${status}`) && new URL(url).pathname === path,
-  );
-}
 
 function callToday(status: CallRecordInput['status'], at: Date): CallRecordInput {
   const startedAt = at.toISOString();
@@ -58,35 +47,13 @@ describe('web cabinet in Chromium', () => {
   let browser: Browser;
   let page: Page;
   let base: string;
-  const consoleErrors: string[] = [];
+  let consoleErrors: string[] = [];
 
   beforeAll(async () => {
-    await ensureWebBuild();
-    provod = await startProvodUnderTest('web');
-    base = provod.server.httpUrl;
-    browser = await chromium.launch({
-      executablePath: '/usr/bin/chromium',
-      headless: true,
-      args: [
-        '--no-sandbox',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    });
-    const context = await browser.newContext({
-      locale: 'ru-RU',
+    ({ provod, browser, page, base, consoleErrors } = await openCabinet('web', {
       viewport: { width: 1280, height: 800 },
-    });
-    page = await context.newPage();
-    // Below the test's own timeout, so a missing element fails with Playwright's message.
-    page.setDefaultTimeout(10_000);
-    page.on('console', (message) => {
-      if (message.type() === 'error' && !isExpected(message)) {
-        consoleErrors.push(`${message.text()} (${message.location().url})`);
-      }
-    });
-    page.on('pageerror', (error) => consoleErrors.push(`uncaught: ${error.message}`));
+      expectedNetworkErrors,
+    }));
   }, 240_000);
 
   afterAll(async () => {

@@ -2,13 +2,10 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { CallRecordInput, Tenant } from '@provod/contracts';
 import { callRepository, recordingRepository, systemClock, TenantScope } from '@provod/db';
-import { chromium, type Browser, type ConsoleMessage, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  startProvodUnderTest,
-  type ProvodUnderTest,
-} from '../../../server/test/e2e/provod-under-test.ts';
-import { ensureWebBuild } from '../../scripts/build-if-stale.ts';
+import type { ProvodUnderTest } from '../../../server/test/e2e/provod-under-test.ts';
+import { openCabinet, type ExpectedNetworkError } from './cabinet-browser.ts';
 import { ru } from '../../src/i18n/ru.ts';
 
 /**
@@ -19,20 +16,12 @@ import { ru } from '../../src/i18n/ru.ts';
  */
 
 /** Answers the test provokes on purpose; Chromium logs each as a console error. */
-const expectedNetworkErrors = [
+const expectedNetworkErrors: ExpectedNetworkError[] = [
   // The same phone number added twice: 409 conflict on `e164`.
   { status: 409, path: '/api/v1/phone-numbers' },
   // A trunk that registers without a password: 400 naming `password`.
   { status: 400, path: '/api/v1/trunks' },
 ];
-
-function isExpected(message: ConsoleMessage): boolean {
-  const url = message.location().url;
-  return expectedNetworkErrors.some(
-    ({ status, path }) =>
-      message.text().includes(`status of ${status}`) && new URL(url).pathname === path,
-  );
-}
 
 /**
  * One second of 8 kHz 16-bit mono silence as a WAV file: the 44-byte RIFF/WAVE header
@@ -89,35 +78,13 @@ describe('call log, phone numbers and trunks in Chromium', () => {
   let tenant: Tenant;
   let inboundId: string;
   let recordingId: string;
-  const consoleErrors: string[] = [];
+  let consoleErrors: string[] = [];
 
   beforeAll(async () => {
-    await ensureWebBuild();
-    provod = await startProvodUnderTest('call-log');
-    base = provod.server.httpUrl;
-    browser = await chromium.launch({
-      executablePath: '/usr/bin/chromium',
-      headless: true,
-      args: [
-        '--no-sandbox',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    });
-    const context = await browser.newContext({
-      locale: 'ru-RU',
+    ({ provod, browser, page, base, consoleErrors } = await openCabinet('call-log', {
       viewport: { width: 1400, height: 900 },
-      acceptDownloads: true,
-    });
-    page = await context.newPage();
-    page.setDefaultTimeout(10_000);
-    page.on('console', (message) => {
-      if (message.type() === 'error' && !isExpected(message)) {
-        consoleErrors.push(`${message.text()} (${message.location().url})`);
-      }
-    });
-    page.on('pageerror', (error) => consoleErrors.push(`uncaught: ${error.message}`));
+      expectedNetworkErrors,
+    }));
 
     // Signed up through the API in the browser's own context, so the page has the cookie.
     const signup = await page.request.post(`${base}/api/v1/auth/signup`, {

@@ -1,10 +1,7 @@
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  startProvodUnderTest,
-  type ProvodUnderTest,
-} from '../../../server/test/e2e/provod-under-test.ts';
-import { ensureWebBuild } from '../../scripts/build-if-stale.ts';
+import type { ProvodUnderTest } from '../../../server/test/e2e/provod-under-test.ts';
+import { openCabinet } from './cabinet-browser.ts';
 import { ru } from '../../src/i18n/ru.ts';
 
 /**
@@ -18,34 +15,12 @@ describe('routing-scheme simulator in Chromium', () => {
   let browser: Browser;
   let page: Page;
   let base: string;
-  const consoleErrors: string[] = [];
+  let consoleErrors: string[] = [];
 
   beforeAll(async () => {
-    await ensureWebBuild();
-    provod = await startProvodUnderTest('simulator');
-    base = provod.server.httpUrl;
-    browser = await chromium.launch({
-      executablePath: '/usr/bin/chromium',
-      headless: true,
-      args: [
-        '--no-sandbox',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    });
-    const context = await browser.newContext({
-      locale: 'ru-RU',
+    ({ provod, browser, page, base, consoleErrors } = await openCabinet('simulator', {
       viewport: { width: 1400, height: 900 },
-    });
-    page = await context.newPage();
-    page.setDefaultTimeout(10_000);
-    page.on('console', (message) => {
-      if (message.type() === 'error') {
-        consoleErrors.push(`${message.text()} (${message.location().url})`);
-      }
-    });
-    page.on('pageerror', (error) => consoleErrors.push(`uncaught: ${error.message}`));
+    }));
 
     // Signed up through the API in the browser's own context, so the page has the cookie.
     const signup = await page.request.post(`${base}/api/v1/auth/signup`, {
