@@ -115,7 +115,7 @@ export async function startServer(
     logger: logger.child({ component: 'sip' }),
   });
   // Every bridged call lands in the tenant's call log when it ends.
-  sip.onCallEnded(callRecorder(instance.services.deps, logger.child({ component: 'cdr' })));
+  sip.onCallEnded(callRecorder(instance.services.calls, logger.child({ component: 'cdr' })));
   const sweep = setInterval(
     () => instance.services.registrations.location.sweep(Date.now()),
     30_000,

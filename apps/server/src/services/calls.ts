@@ -1,8 +1,13 @@
-import { ProvodError, type CallQuery, type CallWithLegs } from '@provod/contracts';
-import { callRepository } from '@provod/db';
+import {
+  ProvodError,
+  type CallQuery,
+  type CallRecordInput,
+  type CallWithLegs,
+} from '@provod/contracts';
+import { callRepository, TenantScope } from '@provod/db';
 import { tenantScope, type ServiceDeps, type TenantContext } from './service-context.ts';
 
-/** The call log: read-only here, since calls are written by the PBX. */
+/** The call log: read through the API, written by the SIP server when a call ends. */
 export function callService(deps: ServiceDeps) {
   const read = (ctx: TenantContext) => callRepository(tenantScope(deps, ctx), deps.clock);
 
@@ -14,6 +19,10 @@ export function callService(deps: ServiceDeps) {
       if (!call) throw new ProvodError('not_found', `call ${id} not found`);
       return call;
     },
+
+    /** The PBX's record of a call, written for the tenant the call belongs to. */
+    record: (tenantId: string, input: CallRecordInput) =>
+      callRepository(new TenantScope(deps.database.db, tenantId), deps.clock).recordCall(input),
   };
 }
 

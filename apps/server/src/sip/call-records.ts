@@ -1,8 +1,7 @@
 import type { CallLegStatus, CallRecordInput, CallStatus, MediaStats } from '@provod/contracts';
-import { callRepository, TenantScope } from '@provod/db';
 import type { CallSummary } from '@provod/pbx';
 import type { Logger } from 'pino';
-import type { ServiceDeps } from '../services/service-context.ts';
+import type { CallService } from '../services/calls.ts';
 
 type LegMedia = NonNullable<CallSummary['media']>['caller'];
 
@@ -86,13 +85,10 @@ function mediaStatsOf(leg: LegMedia | undefined): MediaStats | null {
 }
 
 /** Writes each ended call to the tenant's call log; a failure is logged, never thrown. */
-export function callRecorder(deps: ServiceDeps, logger: Logger) {
+export function callRecorder(calls: CallService, logger: Logger) {
   return (summary: CallSummary): void => {
-    const scope = new TenantScope(deps.database.db, summary.tenantId);
-    callRepository(scope, deps.clock)
-      .recordCall(callRecordOf(summary))
-      .catch((error: unknown) => {
-        logger.error({ err: error, sipCallId: summary.sipCallId }, 'call record not written');
-      });
+    calls.record(summary.tenantId, callRecordOf(summary)).catch((error: unknown) => {
+      logger.error({ err: error, sipCallId: summary.sipCallId }, 'call record not written');
+    });
   };
 }
