@@ -10,6 +10,8 @@ declare -A wanted=(
   [sip-tester]=/usr/bin/sipp
   [baresip-core]=/usr/bin/baresip
   [chromium]=/usr/bin/chromium
+  [espeak-ng]=/usr/bin/espeak-ng
+  [libsox-fmt-mp3]="$(ls /usr/lib/*/sox/libsox_fmt_mp3.so 2>/dev/null | head -n1)"
 )
 
 missing=()

@@ -9,5 +9,8 @@ export * from './session/index.ts';
 export * from './codec/index.ts';
 export * from './dtmf/index.ts';
 export * from './audio/index.ts';
-// The relay bridge joining two legs' sessions.
+// Media legs, the relay joining two of them and the bridge built on it; prompts played
+// into a leg.
+export * from './leg/index.ts';
 export * from './bridge/index.ts';
+export * from './player/index.ts';

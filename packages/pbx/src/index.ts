@@ -27,3 +27,13 @@ export { describeEnd, type CallEnd } from './routing/node-handler.ts';
 export { localTimeIn, type LocalTime } from './routing/local-time.ts';
 export { simulateScheme, type SchemeSimulation } from './routing/simulator/simulate-scheme.ts';
 export type { SimulatedTenant } from './routing/simulator/simulated-call.ts';
+export type * from './calls/scheme-routes.ts';
+export {
+  startRoutedCall,
+  type RoutedCallControlDeps,
+  type RoutedCallDeps,
+  type RoutedCaller,
+  type RoutedCallSummary,
+} from './routed/routed-call-control.ts';
+export { type RoutedCallEndReason, type RoutedCallMedia } from './routed/routed-call.ts';
+export { isRoutedCallError, RoutedCallError } from './routed/routed-call-actions.ts';

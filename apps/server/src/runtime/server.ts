@@ -11,6 +11,9 @@ import { sipDirectory } from '../sip/sip-directory.ts';
 import { advertisedHostFor } from '../sip/advertised-host.ts';
 import { cachedSipDirectory } from '../sip/cached-directory.ts';
 import { callRecorder } from '../sip/call-records.ts';
+import { routedCallRecorder } from '../sip/routed-call-records.ts';
+import { schemeDirectory } from '../sip/scheme-directory.ts';
+import { createPromptStore } from '../sounds/prompt-store.ts';
 import { sipTlsCredentials } from '../sip/tls-credentials.ts';
 import { startSipServer, type RunningSipServer } from '../sip/sip-server.ts';
 import { createJobWorker } from '../jobs/job-worker.ts';
@@ -111,11 +114,21 @@ export async function startServer(
       maxEntries: 100_000,
     }),
     registrations: instance.services.registrations,
+    routing: {
+      schemes: schemeDirectory(instance.services.deps, instance.services.registrations.location),
+      prompts: createPromptStore({
+        deps: instance.services.deps,
+        logger: logger.child({ component: 'prompts' }),
+      }),
+    },
     clock: instance.services.deps.clock,
     logger: logger.child({ component: 'sip' }),
   });
   // Every bridged call lands in the tenant's call log when it ends.
   sip.onCallEnded(callRecorder(instance.services.calls, logger.child({ component: 'cdr' })));
+  sip.onRoutedCallEnded(
+    routedCallRecorder(instance.services.calls, logger.child({ component: 'cdr' })),
+  );
   const sweep = setInterval(
     () => instance.services.registrations.location.sweep(Date.now()),
     30_000,

@@ -73,7 +73,7 @@ function callStatus(summary: CallSummary): Exclude<CallStatus, 'in_progress'> {
 }
 
 /** What one leg's phone sent to Provod, as RFC 3550 receive statistics count it. */
-function mediaStatsOf(leg: LegMedia | undefined): MediaStats | null {
+export function mediaStatsOf(leg: LegMedia | undefined): MediaStats | null {
   if (leg === undefined) return null;
   const received = leg.rtp.received;
   return {

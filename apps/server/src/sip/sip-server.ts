@@ -11,7 +11,11 @@ import {
   type RegistrarDeps,
   type RegistrarDirectory,
   type MediaAnchor,
+  type PromptStore,
+  type RoutedCallSummary,
+  type SchemeDirectory,
 } from '@provod/pbx';
+import { MediaLeg, RtpPortPool } from '@provod/media';
 import {
   createResponse,
   createSystemTimers,
@@ -72,6 +76,8 @@ export interface SipServerOptions {
   /** SIP over TLS on its own port, when a certificate is configured. */
   tls?: { port: number; key: string; cert: string } | undefined;
   registrations: RegistrationState;
+  /** Calls to the tenants' phone numbers, routed by their schemes (docs/routing-schemes.md). */
+  routing?: { schemes: SchemeDirectory; prompts: PromptStore } | undefined;
   clock: () => Date;
   logger: Logger;
 }
@@ -88,6 +94,8 @@ export interface RunningSipServer {
   readonly activeCalls: number;
   /** Every call's end, with its media statistics (the call log builds on it); returns unsubscribe. */
   onCallEnded(listener: (summary: CallSummary) => void): () => void;
+  /** Every routed call's end, with the path it took through its scheme. */
+  onRoutedCallEnded(listener: (summary: RoutedCallSummary) => void): () => void;
   close(): Promise<void>;
 }
 
@@ -178,18 +186,50 @@ export async function startSipServer(options: SipServerOptions): Promise<Running
   for (const transport of transports.values()) endpoints.push(...(await transport.listen()));
 
   const callEndListeners = new Set<(summary: CallSummary) => void>();
+  const routedEndListeners = new Set<(summary: RoutedCallSummary) => void>();
+  const network = createOutboundNetwork({
+    manager,
+    transports,
+    timers,
+    advertisedHost: options.advertisedHost,
+    ports: new Map(endpoints.map((endpoint) => [endpoint.transport, endpoint.port])),
+    logger,
+  });
+  // One RTP port pool for relayed calls and routed calls' own media legs.
+  const pool = new RtpPortPool(options.media.rtpPorts);
+  const routing = options.routing;
   const calls = createCallControl({
-    network: createOutboundNetwork({
-      manager,
-      transports,
-      timers,
-      advertisedHost: options.advertisedHost,
-      ports: new Map(endpoints.map((endpoint) => [endpoint.transport, endpoint.port])),
-      logger,
-    }),
+    network,
     directory: options.directory,
     location: options.registrations.location,
-    media: mediaAnchor(options),
+    media: mediaAnchor(options, pool),
+    routed:
+      routing === undefined
+        ? undefined
+        : {
+            network,
+            location: options.registrations.location,
+            schemes: routing.schemes,
+            prompts: routing.prompts,
+            openLeg: (events) =>
+              MediaLeg.open({
+                pool,
+                bindAddress: options.host,
+                cname: `provod@${options.advertisedHost}`,
+                onMediaTimeout: () => events.onMediaTimeout(),
+                onError: (error) => logger.debug({ err: error }, 'RTP leg reported a problem'),
+              }),
+            advertisedHost: options.advertisedHost,
+            clock: options.clock,
+            maxCallDurationMs: options.maxCallDurationMs,
+            mediaTimeoutMs: options.media.timeoutMs,
+            sessionExpiresSeconds: options.sessionExpiresSeconds ?? 0,
+            onEnded: (summary) => {
+              logger.info({ call: summary }, 'routed call ended');
+              for (const listener of routedEndListeners) listener(summary);
+            },
+            onError: (error, call) => logger.error({ err: error, call }, 'routing scheme failed'),
+          },
     authenticator: createRequestAuthenticator({
       sipPassword: (tenantId, user) => options.directory.sipPassword(tenantId, user),
       nonces,
@@ -281,6 +321,10 @@ export async function startSipServer(options: SipServerOptions): Promise<Running
       callEndListeners.add(listener);
       return () => callEndListeners.delete(listener);
     },
+    onRoutedCallEnded(listener) {
+      routedEndListeners.add(listener);
+      return () => routedEndListeners.delete(listener);
+    },
     close: async () => {
       calls.hangUpAll();
       await Promise.all([...transports.values()].map((transport) => transport.close()));
@@ -291,11 +335,11 @@ export async function startSipServer(options: SipServerOptions): Promise<Running
 }
 
 /** RTP sockets bind where SIP does; SDP names the advertised host, as Via and Contact do. */
-function mediaAnchor(options: SipServerOptions): MediaAnchor {
+function mediaAnchor(options: SipServerOptions, pool: RtpPortPool): MediaAnchor {
   if (!options.media.anchor) return passThroughMediaAnchor;
   const { logger } = options;
   return createRelayMediaAnchor({
-    rtpPorts: options.media.rtpPorts,
+    rtpPorts: pool,
     bindAddress: options.host,
     advertisedHost: options.advertisedHost,
     mediaTimeoutMs: options.media.timeoutMs,

@@ -23,6 +23,14 @@ export interface ProvodUnderTest {
   registrations(): Promise<Registration[]>;
   /** GET /api/v1/calls as the demo tenant's owner: the call log, newest first. */
   calls(): Promise<Call[]>;
+  /** POST /api/v1/sounds: a WAV prompt of the demo tenant. */
+  uploadSound(name: string, wav: Buffer): Promise<{ id: string }>;
+  /** Any API request as the demo tenant's owner; a status other than 2xx throws. */
+  api<Body>(
+    method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE',
+    url: string,
+    payload?: object,
+  ): Promise<Body>;
   stop(): Promise<void>;
 }
 
@@ -55,6 +63,7 @@ export async function startProvodUnderTest(
     throw error;
   });
   let cookie: string | undefined;
+  let csrfToken = '';
 
   async function ownerCookie(): Promise<string> {
     if (cookie !== undefined) return cookie;
@@ -66,17 +75,40 @@ export async function startProvodUnderTest(
     });
     if (login.statusCode !== 200) throw new Error(`owner login failed: ${login.body}`);
     cookie = login.cookies.find((c) => c.name === 'provod_session')?.value ?? '';
+    csrfToken = login.json<{ csrfToken: string }>().csrfToken;
     return cookie;
   }
 
-  async function ownerGet<Body>(url: string): Promise<Body> {
+  async function api<Body>(
+    method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE',
+    url: string,
+    payload?: object,
+  ): Promise<Body> {
     const response = await server.http.inject({
-      method: 'GET',
+      method,
       url,
-      headers: { cookie: `provod_session=${await ownerCookie()}` },
+      headers: { cookie: `provod_session=${await ownerCookie()}`, 'x-csrf-token': csrfToken },
+      ...(payload === undefined ? {} : { payload }),
     });
-    if (response.statusCode !== 200) throw new Error(`${url}: ${response.body}`);
+    if (response.statusCode >= 300) throw new Error(`${method} ${url}: ${response.body}`);
     return response.json<Body>();
+  }
+
+  const ownerGet = <Body>(url: string) => api<Body>('GET', url);
+
+  async function uploadSound(name: string, wav: Buffer): Promise<{ id: string }> {
+    const response = await server.http.inject({
+      method: 'POST',
+      url: `/api/v1/sounds?name=${encodeURIComponent(name)}&purpose=prompt`,
+      headers: {
+        cookie: `provod_session=${await ownerCookie()}`,
+        'x-csrf-token': csrfToken,
+        'content-type': 'audio/wav',
+      },
+      payload: wav,
+    });
+    if (response.statusCode !== 201) throw new Error(`sound upload: ${response.body}`);
+    return response.json<{ id: string }>();
   }
 
   return {
@@ -91,6 +123,8 @@ export async function startProvodUnderTest(
     },
     registrations: () => ownerGet<Registration[]>('/api/v1/registrations'),
     calls: async () => (await ownerGet<Page<Call>>('/api/v1/calls')).items,
+    api,
+    uploadSound,
     async stop() {
       try {
         await server.stop();

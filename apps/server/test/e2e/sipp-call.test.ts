@@ -1,5 +1,3 @@
-import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { freePort } from '../free-port.ts';
 import {
@@ -10,8 +8,8 @@ import {
   uasBusy,
   uasCancelled,
 } from '../sipp/call-scenarios.ts';
-import { registerScenario } from '../sipp/register-scenario.ts';
 import { runSipp, startSipp, type SippRun } from '../sipp/run-sipp.ts';
+import { sippSession } from '../sipp/sipp-session.ts';
 import { startProvodUnderTest, type ProvodUnderTest } from './provod-under-test.ts';
 
 const domain = 'demo.provod.local';
@@ -39,41 +37,7 @@ describe('extension → extension calls, driven by sipp', () => {
   });
   afterEach(() => provod.stop());
 
-  function scenarioFile(name: string, xml: string): string {
-    const path = join(provod.dir, `${name}.xml`);
-    writeFileSync(path, xml);
-    return path;
-  }
-
-  const common = (port: number, name: string) => [
-    '-i',
-    '127.0.0.1',
-    '-p',
-    String(port),
-    '-m',
-    '1',
-    '-timeout',
-    '15s',
-    '-nostdin',
-    '-trace_err',
-    '-error_file',
-    join(provod.dir, `${name}-errors.log`),
-  ];
-
-  /** Registers 102 from the port its sipp UAS will listen on. */
-  async function register102(port: number): Promise<void> {
-    const run = await runSipp([
-      `127.0.0.1:${provod.sipPort}`,
-      '-sf',
-      scenarioFile('register-102', registerScenario('102', domain, 200)),
-      '-au',
-      '102',
-      '-ap',
-      provod.sipPasswordOf('102'),
-      ...common(port, 'register'),
-    ]);
-    expect(run.code, run.output).toBe(0);
-  }
+  const sipp = () => sippSession(provod, domain, '15s');
 
   async function call(
     uasXml: string | undefined,
@@ -83,18 +47,18 @@ describe('extension → extension calls, driven by sipp', () => {
     const uasPort = await freePort();
     let uas: ReturnType<typeof startSipp> | undefined;
     if (uasXml !== undefined) {
-      await register102(uasPort);
-      uas = startSipp(['-sf', scenarioFile('uas', uasXml), ...common(uasPort, 'uas')]);
+      await sipp().register('102', uasPort);
+      uas = startSipp(['-sf', sipp().scenario('uas', uasXml), ...sipp().args(uasPort, 'uas')]);
     }
     const uac = await runSipp([
       `127.0.0.1:${provod.sipPort}`,
       '-sf',
-      scenarioFile(`uac-${callee}`, uacXml),
+      sipp().scenario(`uac-${callee}`, uacXml),
       '-au',
       '101',
       '-ap',
       provod.sipPasswordOf('101'),
-      ...common(await freePort(), 'uac'),
+      ...sipp().args(await freePort(), 'uac'),
     ]);
     if (uas !== undefined && uac.code !== 0) uas.child.kill('SIGKILL');
     return { uac, uas: uas === undefined ? undefined : await uas.done };

@@ -1,11 +1,10 @@
-import { readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import type { CallSummary } from '@provod/pbx';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { freePort } from '../free-port.ts';
 import { uacPcapCall, uasAnswers } from '../sipp/call-scenarios.ts';
-import { registerScenario } from '../sipp/register-scenario.ts';
 import { runSipp, startSipp } from '../sipp/run-sipp.ts';
+import { sippSession } from '../sipp/sipp-session.ts';
 import { startProvodUnderTest, type ProvodUnderTest } from './provod-under-test.ts';
 
 const domain = 'demo.provod.local';
@@ -36,49 +35,20 @@ describe('RTP through Provod’s relay, driven by sipp', () => {
   });
   afterEach(() => provod.stop());
 
-  const common = (port: number, name: string) => [
-    '-i',
-    '127.0.0.1',
-    '-p',
-    String(port),
-    '-m',
-    '1',
-    '-timeout',
-    '30s',
-    '-nostdin',
-    '-trace_err',
-    '-error_file',
-    join(provod.dir, `${name}-errors.log`),
-  ];
-
-  function scenarioFile(name: string, xml: string): string {
-    const path = join(provod.dir, `${name}.xml`);
-    writeFileSync(path, xml);
-    return path;
-  }
+  const sipp = () => sippSession(provod, domain);
 
   it('relays a PCMA call’s packets in order with loss 0 from caller to callee', async () => {
     const ended: CallSummary[] = [];
     const unsubscribe = provod.server.sip.onCallEnded((summary) => ended.push(summary));
     const uasPort = await freePort();
-    const register = await runSipp([
-      `127.0.0.1:${provod.sipPort}`,
-      '-sf',
-      scenarioFile('register-102', registerScenario('102', domain, 200)),
-      '-au',
-      '102',
-      '-ap',
-      provod.sipPasswordOf('102'),
-      ...common(uasPort, 'register'),
-    ]);
-    expect(register.code, register.output).toBe(0);
+    await sipp().register('102', uasPort);
     const uas = startSipp(
       [
         '-sf',
-        scenarioFile('uas', uasAnswers('pcma')),
+        sipp().scenario('uas', uasAnswers('pcma')),
         '-mp',
         String(await freePort()),
-        ...common(uasPort, 'uas'),
+        ...sipp().args(uasPort, 'uas'),
       ],
       40_000,
     );
@@ -86,14 +56,14 @@ describe('RTP through Provod’s relay, driven by sipp', () => {
       [
         `127.0.0.1:${provod.sipPort}`,
         '-sf',
-        scenarioFile('uac', uacPcapCall({ caller: '101', callee: '102', domain }, pcap, 8_000)),
+        sipp().scenario('uac', uacPcapCall({ caller: '101', callee: '102', domain }, pcap, 8_000)),
         '-au',
         '101',
         '-ap',
         provod.sipPasswordOf('101'),
         '-mp',
         String(await freePort()),
-        ...common(await freePort(), 'uac'),
+        ...sipp().args(await freePort(), 'uac'),
       ],
       40_000,
     );

@@ -6,7 +6,10 @@
  * CANCEL need (RFC 3261 §17.1.1.3, §9.1).
  */
 
-const scenario = (name: string, body: string) => `<?xml version="1.0" encoding="ISO-8859-1" ?>
+export const scenario = (
+  name: string,
+  body: string,
+) => `<?xml version="1.0" encoding="ISO-8859-1" ?>
 <scenario name="${name}">
 ${body}
 </scenario>`;

@@ -3,7 +3,7 @@ import { testDialects, twoTenantScopes, type TestDatabase } from '../../test/tes
 import { systemClock } from '../clock.ts';
 import { isUniqueViolation } from '../db-errors.ts';
 import { TenantScope } from '../tenant-scope.ts';
-import { phoneNumberRepository } from './phone-numbers.ts';
+import { findPhoneNumberOwner, phoneNumberRepository } from './phone-numbers.ts';
 import { trunkRepository } from './trunks.ts';
 
 const trunk = {
@@ -75,6 +75,20 @@ describe.each(testDialects)('phone number repository on $name', (dialect) => {
     expect(await repo.delete(first.id)).toBe(true);
     expect(await repo.delete(first.id)).toBe(false);
     expect(await repo.list()).toHaveLength(1);
+  });
+
+  it('finds the owner of a number across tenants, and nothing for an unknown one', async () => {
+    const mine = await phoneNumberRepository(scopeA, systemClock).create({
+      e164: '+74951234567',
+      label: 'Main',
+      routingSchemeId: null,
+      trunkId: null,
+    });
+    expect(await findPhoneNumberOwner(scopeA.executor, '+74951234567')).toEqual({
+      tenantId: scopeA.tenantId,
+      number: mine,
+    });
+    expect(await findPhoneNumberOwner(scopeB.executor, '+74950000000')).toBeUndefined();
   });
 
   it('refuses an E.164 number another tenant already has, with a unique violation', async () => {

@@ -3,7 +3,7 @@ import type { Selectable } from 'kysely';
 import { isoNow, type Clock } from '../clock.ts';
 import { newId } from '../ids.ts';
 import type { PhoneNumberTable } from '../schema.ts';
-import type { TenantScope } from '../tenant-scope.ts';
+import type { Executor, TenantScope } from '../tenant-scope.ts';
 
 export type PhoneNumberRecord = PhoneNumber;
 
@@ -90,6 +90,23 @@ export function phoneNumberRepository(scope: TenantScope, clock: Clock) {
 }
 
 export type PhoneNumberRepository = ReturnType<typeof phoneNumberRepository>;
+
+/**
+ * Whose number this is, across all tenants: only the SIP edge asks, because a carrier's
+ * INVITE names a number, not a tenant. Everything else reads numbers through a tenant's
+ * scope (phoneNumberRepository).
+ */
+export async function findPhoneNumberOwner(
+  db: Executor,
+  e164: string,
+): Promise<{ readonly tenantId: string; readonly number: PhoneNumberRecord } | undefined> {
+  const row = await db
+    .selectFrom('phoneNumbers')
+    .selectAll()
+    .where('e164', '=', e164)
+    .executeTakeFirst();
+  return row && { tenantId: row.tenantId, number: toRecord(row) };
+}
 
 function toRecord(row: Selectable<PhoneNumberTable>): PhoneNumberRecord {
   return {

@@ -6,3 +6,4 @@ export * from './rfc4733-receiver.ts';
 export * from './rfc4733-sender.ts';
 export * from './sip-info-dtmf.ts';
 export * from './telephone-event.ts';
+export * from './leg-dtmf-listener.ts';

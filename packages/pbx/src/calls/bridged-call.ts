@@ -12,6 +12,7 @@ import {
 } from '@provod/sip';
 import { AnswerRetransmitter } from './answer-retransmitter.ts';
 import { CallParty, otherSide, withBody, type CallSide } from './call-party.ts';
+import type { ControlledCall } from './controlled-call.ts';
 import { chooseFailure } from './failure-choice.ts';
 import { InDialogRelay } from './in-dialog-relay.ts';
 import type { CallMedia, CallMediaStats, SdpRole } from './media-anchor.ts';
@@ -66,7 +67,7 @@ export interface CallTarget {
   readonly destination: SipDestination;
 }
 
-export class BridgedCall {
+export class BridgedCall implements ControlledCall {
   private current: CallState = 'ringing';
   private readonly callerTag = newTag();
   private readonly forks: OutboundFork[] = [];
@@ -177,6 +178,12 @@ export class BridgedCall {
   /** A retransmitted 2xx: our ACK was lost, send it again (§13.2.2.4). */
   strayAnswer(response: SipResponse): void {
     this.relay?.strayAnswer(response);
+  }
+
+  /** The server stops: a ringing call is cancelled, an answered one hung up. */
+  shutdown(): void {
+    if (this.current === 'ringing') this.cancel();
+    else this.hangUp();
   }
 
   /** Ends an answered call from outside (shutdown, an operator's hang-up, the time limit). */

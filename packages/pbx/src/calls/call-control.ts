@@ -1,18 +1,13 @@
-import { randomBytes } from 'node:crypto';
 import {
   createResponse,
   dialogIdOf,
   isDigestError,
   isSipParseError,
   isDialogError,
-  newTag,
   parseCSeq,
   parseMaxForwards,
   parseNameAddr,
   parseRequestUri,
-  serializeNameAddr,
-  SipHeaders,
-  SIP_VERSION,
   tagOf,
   type InviteServerTransaction,
   type SipDestination,
@@ -21,11 +16,19 @@ import {
   type ServerTransaction,
 } from '@provod/sip';
 import type { RequestAuthenticator } from '../auth/request-authenticator.ts';
-import type { Binding, LocationService } from '../registrar/location-service.ts';
-import { BridgedCall, type CallEndReason, type CallTarget } from './bridged-call.ts';
+import type { LocationService } from '../registrar/location-service.ts';
+import { forkTarget } from './fork-invite.ts';
+import {
+  routeFromTrunk,
+  routeToOwnNumber,
+  type RoutedCallControlDeps,
+  type RoutedStart,
+} from '../routed/routed-call-control.ts';
+import type { RoutedCallHooks } from '../routed/routed-call.ts';
+import { BridgedCall, type CallEndReason } from './bridged-call.ts';
+import type { ControlledCall } from './controlled-call.ts';
 import type { CallSide } from './call-party.ts';
 import type { CallMediaStats, MediaAnchor } from './media-anchor.ts';
-import { sessionRequestHeaders } from './session-expires.ts';
 import type { SipNetwork } from './sip-network.ts';
 
 export interface CallDirectory {
@@ -67,6 +70,8 @@ export interface CallControlDeps {
    */
   sessionExpiresSeconds?: number;
   onCallEnded?: (summary: CallSummary) => void;
+  /** Calls to phone numbers, routed by their schemes; without it only extensions are called. */
+  routed?: RoutedCallControlDeps;
 }
 
 /**
@@ -77,11 +82,21 @@ export interface CallControlDeps {
  * target choice (one extension's contacts) with the tenant's routing schemes later.
  */
 export function createCallControl(deps: CallControlDeps) {
-  const byInvite = new Map<InviteServerTransaction, BridgedCall>();
+  const byInvite = new Map<InviteServerTransaction, ControlledCall>();
   /** Initial INVITEs by Call-ID, From tag and CSeq: a retransmission after our 2xx is not a new call. */
-  const byRequest = new Map<string, BridgedCall>();
-  const dialogs = new Map<string, { call: BridgedCall; side: CallSide }>();
-  const active = new Set<BridgedCall>();
+  const byRequest = new Map<string, ControlledCall>();
+  const dialogs = new Map<string, { call: ControlledCall; side: CallSide }>();
+  const active = new Set<ControlledCall>();
+  const routedHooks = (transaction: InviteServerTransaction, key: string): RoutedCallHooks => ({
+    dialogCreated: (dialogId, owner, side) => dialogs.set(dialogId, { call: owner, side }),
+    dialogEnded: (dialogId) => dialogs.delete(dialogId),
+    ended: (ended) => {
+      active.delete(ended);
+      byInvite.delete(transaction);
+      // Kept until a retransmitted INVITE can no longer arrive (64*T1, §17.2.1 Timer H).
+      deps.network.timers.setTimeout(() => byRequest.delete(key), 64 * deps.network.t1);
+    },
+  });
   const sessionExpiresSeconds = deps.sessionExpiresSeconds ?? 0;
 
   async function invite(
@@ -116,7 +131,21 @@ export function createCallControl(deps: CallControlDeps) {
     const from = parseNameAddr(request.headers.get('from') ?? '');
     const fromHost = from.uri.kind === 'sip' ? from.uri.host : undefined;
     const domain = await servedDomain([target.host, fromHost]);
-    if (domain === undefined) return createResponse(request, 404, { reason: 'Domain Not Served' });
+    const incoming = { request, transaction, source };
+    if (domain === undefined) {
+      // Not a tenant's phone: a carrier's call to one of the tenants' numbers, or nothing.
+      const inbound =
+        deps.routed &&
+        (await routeFromTrunk(deps.routed, routedHooks(transaction, key), incoming, {
+          user: target.user,
+          from,
+          hops,
+        }));
+      if (inbound === undefined || inbound === 'not_routed') {
+        return createResponse(request, 404, { reason: 'Domain Not Served' });
+      }
+      return track(inbound, transaction, key);
+    }
 
     const outcome = await deps.authenticator.authenticate(request, {
       tenantId: domain.tenantId,
@@ -128,8 +157,19 @@ export function createCallControl(deps: CallControlDeps) {
     if (outcome.kind === 'refused') return outcome.response;
 
     const callee = target.user;
-    if (callee === undefined || !(await deps.directory.extensionExists(domain.tenantId, callee))) {
-      return createResponse(request, 404);
+    if (callee === undefined) return createResponse(request, 404);
+    if (!(await deps.directory.extensionExists(domain.tenantId, callee))) {
+      // Not an extension: maybe one of the tenant's own numbers, routed by its scheme.
+      const caller = { number: outcome.username, displayName: from.displayName, hops: hops - 1 };
+      const internal =
+        deps.routed &&
+        (await routeToOwnNumber(deps.routed, routedHooks(transaction, key), incoming, {
+          tenantId: domain.tenantId,
+          number: callee,
+          caller,
+        }));
+      if (internal === undefined || internal === 'not_routed') return createResponse(request, 404);
+      return track(internal, transaction, key);
     }
     const bindings = deps.location.lookup(
       { tenantId: domain.tenantId, user: callee },
@@ -151,7 +191,15 @@ export function createCallControl(deps: CallControlDeps) {
 
     const identity = { caller: outcome.username, callee, domain: domain.name, hops: hops - 1 };
     const offer = media.relayBody('caller', request, 'offer');
-    const targets = bindings.map((binding) => forkTarget(request, offer, binding, identity));
+    const invite = {
+      displayName: parseNameAddr(request.headers.get('from') ?? '').displayName,
+      body: offer,
+      contentType: request.headers.get('content-type'),
+      sessionExpiresSeconds,
+    };
+    const targets = bindings.map((binding) =>
+      forkTarget(deps.network, binding, { ...identity, ...invite }),
+    );
     const startedAt = deps.clock();
     let answeredAt: Date | undefined;
     const call = new BridgedCall(
@@ -203,55 +251,19 @@ export function createCallControl(deps: CallControlDeps) {
     return undefined;
   }
 
-  function forkTarget(
-    request: SipRequest,
-    offer: Buffer,
-    binding: Binding,
-    identity: { caller: string; callee: string; domain: string; hops: number },
-  ): CallTarget {
-    const destination: SipDestination = {
-      transport: binding.source.transport,
-      address: binding.source.address,
-      port: binding.source.port,
-      connectionId: binding.source.connectionId,
-    };
-    const displayName = parseNameAddr(request.headers.get('from') ?? '').displayName;
-    const callerUri = parseRequestUri(`sip:${identity.caller}@${identity.domain}`);
-    const headers = new SipHeaders();
-    headers.append('Via', deps.network.via(destination.transport));
-    headers.append('Max-Forwards', String(identity.hops));
-    headers.append(
-      'From',
-      `${serializeNameAddr({ displayName, uri: callerUri, params: [] })};tag=${newTag()}`,
-    );
-    headers.append('To', `<sip:${identity.callee}@${identity.domain}>`);
-    headers.append('Call-ID', `${randomBytes(12).toString('hex')}@provod`);
-    headers.append('CSeq', '1 INVITE');
-    headers.append('Contact', `<${deps.network.contactUri(destination.transport)}>`);
-    headers.append('Allow', 'INVITE, ACK, CANCEL, BYE, OPTIONS, INFO, UPDATE, MESSAGE, NOTIFY');
-    // RFC 4028 §7.1: Provod, the UAC, offers the session timer and refreshes it itself.
-    for (const [name, value] of sessionRequestHeaders(
-      sessionExpiresSeconds > 0
-        ? { seconds: sessionExpiresSeconds, refresher: 'provod' }
-        : undefined,
-    )) {
-      headers.append(name, value);
-    }
-    const contentType = request.headers.get('content-type');
-    if (offer.length > 0 && contentType !== undefined) {
-      headers.append('Content-Type', contentType);
-    }
-    headers.append('Content-Length', String(offer.length));
-    const uri = binding.contact.replace(/^<(.*)>$/, '$1');
-    const invite: SipRequest = {
-      kind: 'request',
-      method: 'INVITE',
-      uri,
-      version: SIP_VERSION,
-      headers,
-      body: offer,
-    };
-    return { invite, destination };
+  /** Indexes a routed call that started (or hands back the refusal of one that did not). */
+  function track(
+    started: RoutedStart,
+    transaction: InviteServerTransaction,
+    key: string,
+  ): SipResponse | undefined {
+    if (started.kind === 'refused') return started.response;
+    // A call may be over before it is indexed (the caller cancelled while it started).
+    if (started.call.reason !== undefined) return undefined;
+    byInvite.set(transaction, started.call);
+    byRequest.set(key, started.call);
+    active.add(started.call);
+    return undefined;
   }
 
   function inDialog(request: SipRequest, transaction: ServerTransaction): void {
@@ -306,10 +318,7 @@ export function createCallControl(deps: CallControlDeps) {
     },
     /** Shutdown: answered calls get BYEs, ringing ones are cancelled; all media is released. */
     hangUpAll(): void {
-      for (const call of active) {
-        if (call.state === 'ringing') call.cancel();
-        else call.hangUp();
-      }
+      for (const call of active) call.shutdown();
     },
   };
 }

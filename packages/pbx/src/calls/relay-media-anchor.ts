@@ -3,7 +3,6 @@ import {
   isRtpSessionError,
   RelayBridge,
   RtpSessionError,
-  type BridgeLegFormat,
   type BridgeSide,
   RtpPortPool,
   type RtpPortRange,
@@ -28,11 +27,15 @@ import type {
   MediaOpening,
   SdpRole,
 } from './media-anchor.ts';
+import { legFormatOf, receives } from './leg-format.ts';
 import { anchorSdp, isRelayable } from './sdp-rewrite.ts';
 
 export interface RelayMediaAnchorOptions {
-  /** The RTP port range (inclusive); a call takes two pairs (media/session/port-pool.ts). */
-  readonly rtpPorts: RtpPortRange;
+  /**
+   * The RTP ports, a pool or a range (inclusive) to make one from; a call takes two pairs
+   * (media/session/port-pool.ts). A shared pool lets other media users draw from it too.
+   */
+  readonly rtpPorts: RtpPortRange | RtpPortPool;
   /** The local address RTP sockets bind to. */
   readonly bindAddress: string;
   /** The host Provod writes in c= and o= (the SIP advertised host). */
@@ -49,7 +52,8 @@ export interface RelayMediaAnchorOptions {
 export function createRelayMediaAnchor(
   options: RelayMediaAnchorOptions,
 ): MediaAnchor & { readonly pool: RtpPortPool } {
-  const pool = new RtpPortPool(options.rtpPorts);
+  const pool =
+    options.rtpPorts instanceof RtpPortPool ? options.rtpPorts : new RtpPortPool(options.rtpPorts);
   return {
     pool,
     async open(invite) {
@@ -233,8 +237,8 @@ class AnchoredCallMedia implements CallMedia {
       if (error instanceof SdpNegotiationError) return;
       throw error;
     }
-    bridge.configure(bridgeSide(offerer), legFormat(legs[0]));
-    bridge.configure(bridgeSide(answerer), legFormat(legs[1]));
+    bridge.configure(bridgeSide(offerer), legFormatOf(legs[0]));
+    bridge.configure(bridgeSide(answerer), legFormatOf(legs[1]));
     this.receiving[offerer] = receives(legs[0]);
     this.receiving[answerer] = receives(legs[1]);
     this.applyTimeout();
@@ -249,34 +253,6 @@ class AnchoredCallMedia implements CallMedia {
     const talking = this.receiving.caller && this.receiving.callee;
     this.state.bridge.setMediaTimeout(talking ? this.options.mediaTimeoutMs : null);
   }
-}
-
-function receives(stream: NegotiatedStream): boolean {
-  return stream.direction === 'sendrecv' || stream.direction === 'sendonly';
-}
-
-function legFormat(stream: NegotiatedStream): BridgeLegFormat {
-  const address = stream.remoteAddress;
-  const usable = address !== '' && address !== '0.0.0.0' && address !== '::';
-  return {
-    codec: {
-      encodingName: stream.codec.encodingName,
-      clockRate: stream.codec.clockRate,
-      channels: stream.codec.channels,
-    },
-    sendPayloadType: stream.codec.payloadType,
-    receivePayloadType: stream.receivePayloadType,
-    telephoneEvent:
-      stream.telephoneEvent === undefined
-        ? null
-        : {
-            sendPayloadType: stream.telephoneEvent.payloadType,
-            receivePayloadType: stream.telephoneEvent.receivePayloadType,
-          },
-    receiving: receives(stream),
-    remote: usable ? { address, port: stream.remotePort } : null,
-    remoteRtcp: usable ? { address, port: stream.remoteRtcpPort } : null,
-  };
 }
 
 /** The message's SDP; 'none' without a body; 'not_sdp' for other or unparsable bodies. */

@@ -1,0 +1,163 @@
+import type { Call } from '@provod/contracts';
+import { encodeWav } from '@provod/media';
+import type { RoutedCallSummary } from '@provod/pbx';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { freePort } from '../free-port.ts';
+import { uasAnswers } from '../sipp/call-scenarios.ts';
+import { carrierCallPressingKeys } from '../sipp/carrier-scenarios.ts';
+import { runSipp, startSipp } from '../sipp/run-sipp.ts';
+import { sippSession } from '../sipp/sipp-session.ts';
+import { startProvodUnderTest, type ProvodUnderTest } from './provod-under-test.ts';
+
+const domain = 'demo.provod.local';
+const number = '+74951234567';
+
+/** One second of a 440 Hz tone, 8 kHz 16-bit mono: the menu's prompt. */
+function toneWav(): Buffer {
+  const samples = new Int16Array(8000);
+  for (let i = 0; i < samples.length; i++) {
+    samples[i] = Math.round(8000 * Math.sin((2 * Math.PI * 440 * i) / 8000));
+  }
+  return encodeWav({ encoding: 'pcm16', sampleRate: 8000, channels: 1, samples });
+}
+
+/**
+ * The PBX's first calls through a routing scheme with real peers: sipp as a carrier
+ * delivers a call to the tenant's number from the trunk's address; the number's scheme
+ * answers with an IVR menu (an uploaded prompt, played as RTP), the carrier presses 1 as
+ * RFC 4733 events (Debian's captured DTMF), the menu rings extension 102 (a sipp phone),
+ * which answers; Provod bridges the two media legs. The call log row has the path.
+ */
+describe('calls to a number routed by its scheme, with sipp as carrier and phone', () => {
+  let provod: ProvodUnderTest;
+
+  beforeEach(async () => {
+    provod = await startProvodUnderTest('sipp-routed');
+    const prompt = await provod.uploadSound('menu', toneWav());
+    await provod.api('POST', '/api/v1/trunks', { name: 'carrier', host: '127.0.0.1' });
+    const scheme = await provod.api<{ id: string }>('POST', '/api/v1/routing-schemes', {
+      name: 'Main line',
+      comment: 'menu: 1 for sales',
+      graph: {
+        entry: 'menu',
+        nodes: [
+          {
+            id: 'menu',
+            kind: 'ivr',
+            prompt: prompt.id,
+            digits: { '1': 'sales' },
+            timeoutSeconds: 3,
+            retries: 0,
+          },
+          { id: 'sales', kind: 'extension', number: '102', timeoutSeconds: 10 },
+        ],
+      },
+    });
+    await provod.api('POST', '/api/v1/phone-numbers', { e164: number, routingSchemeId: scheme.id });
+  });
+  afterEach(() => provod.stop());
+
+  const sipp = () => sippSession(provod, domain);
+
+  async function waitForCall(): Promise<Call> {
+    for (let attempt = 0; attempt < 50; attempt++) {
+      const call = (await provod.calls()).find((c) => c.phoneNumber === number);
+      if (call !== undefined) return call;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    throw new Error('the routed call never reached the call log');
+  }
+
+  it('answers with the menu, takes the key 1, rings 102 and bridges the call', async () => {
+    const ended: RoutedCallSummary[] = [];
+    const unsubscribe = provod.server.sip.onRoutedCallEnded((summary) => ended.push(summary));
+    const phonePort = await freePort();
+    await sipp().register('102', phonePort);
+    const phone = startSipp(
+      [
+        '-sf',
+        sipp().scenario('phone', uasAnswers()),
+        '-mp',
+        String(await freePort()),
+        ...sipp().args(phonePort, 'phone'),
+      ],
+      40_000,
+    );
+    const carrier = await runSipp(
+      [
+        `127.0.0.1:${provod.sipPort}`,
+        '-sf',
+        sipp().scenario(
+          'carrier',
+          carrierCallPressingKeys({
+            from: '+79161234567',
+            number,
+            provod: `127.0.0.1:${provod.sipPort}`,
+            keys: ['1'],
+            listenMs: 1500,
+            talkPcap: '/usr/share/sip-tester/g711a.pcap',
+            afterKeysMs: 8000,
+          }),
+        ),
+        '-mp',
+        String(await freePort()),
+        ...sipp().args(await freePort(), 'carrier'),
+      ],
+      40_000,
+    );
+    if (carrier.code !== 0) phone.child.kill('SIGKILL');
+    const answered = await phone.done;
+    expect(carrier.code, carrier.output).toBe(0);
+    expect(answered.code, answered.output).toBe(0);
+
+    const call = await waitForCall();
+    unsubscribe();
+    expect(call).toMatchObject({
+      direction: 'inbound',
+      status: 'answered',
+      caller: '+79161234567',
+      callee: '102',
+      extensionNumber: '102',
+    });
+    expect(call.schemePath.map((step) => [step.kind, step.outcome])).toEqual([
+      ['ivr', 'digit 1'],
+      ['extension', 'answered'],
+    ]);
+    expect(call.talkSeconds).toBeGreaterThanOrEqual(1);
+    const summary = ended[0];
+    if (summary === undefined) throw new Error('no routed call ended');
+    // The one-second prompt went out as 20 ms packets before the key.
+    expect(summary.media.caller.rtp.sent.packets).toBeGreaterThanOrEqual(40);
+    // The carrier’s A-law talk (sip-tester’s g711a.pcap: 7 s, 235 packets) reached the phone,
+    // which answered Provod's offer with PCMU: every packet transcoded on the way.
+    expect(summary.media.caller.relayed).toBeGreaterThanOrEqual(230);
+    expect(summary.media.caller.transcoded).toBe(summary.media.caller.relayed);
+    expect(summary.media.callee?.rtp.sent.packets).toBe(summary.media.caller.relayed);
+    expect(provod.server.sip.activeCalls).toBe(0);
+  }, 60_000);
+
+  it('refuses the number to a sender that is not one of the tenant’s trunks', async () => {
+    const stranger = await runSipp([
+      `127.0.0.1:${provod.sipPort}`,
+      '-sf',
+      sipp().scenario(
+        'stranger',
+        carrierCallPressingKeys({
+          from: '+79160000000',
+          number,
+          provod: `127.0.0.1:${provod.sipPort}`,
+          keys: [],
+          listenMs: 0,
+          afterKeysMs: 0,
+        }),
+      ),
+      '-mp',
+      String(await freePort()),
+      ...sipp().args(await freePort(), 'stranger', '127.0.0.2'),
+    ]);
+    // sipp fails the scenario on the unexpected 403; its output names it.
+    expect(stranger.code).not.toBe(0);
+    expect(stranger.output).toMatch(/403/);
+    expect(await provod.calls()).toEqual([]);
+  }, 60_000);
+});

@@ -1,0 +1,92 @@
+import { scenario } from './call-scenarios.ts';
+
+/**
+ * sipp as a carrier delivering a call to one of the tenants' numbers: no digest (carriers
+ * are trusted by address, as a trunk's host), the Request-URI the E.164 number at
+ * Provod's address. The offer is PCMA, PCMU and RFC 4733 events at payload type 101, the type
+ * Debian's sip-tester captures of DTMF use (/usr/share/sip-tester/dtmf_2833_*.pcap).
+ */
+export interface CarrierCall {
+  readonly from: string;
+  readonly number: string;
+  /** Provod's SIP address, host:port. */
+  readonly provod: string;
+  /** Keys to press once answered, each a sip-tester capture: ['1'] plays dtmf_2833_1.pcap. */
+  readonly keys: readonly string[];
+  /** Listening to the menu before the keys. */
+  readonly listenMs: number;
+  /** After the keys, before hanging up (ringing and talking to whoever answers). */
+  readonly afterKeysMs: number;
+  /** RTP captured on a wire, played 500 ms after the keys (the talk once bridged). */
+  readonly talkPcap?: string;
+}
+
+const carrierSdp = `v=0
+        o=carrier 1 1 IN IP[local_ip_type] [local_ip]
+        s=-
+        c=IN IP[media_ip_type] [media_ip]
+        t=0 0
+        m=audio [media_port] RTP/AVP 8 0 101
+        a=rtpmap:8 PCMA/8000
+        a=rtpmap:0 PCMU/8000
+        a=rtpmap:101 telephone-event/8000
+        a=fmtp:101 0-15`;
+
+function request(call: CarrierCall, method: string, cseq: number, withSdp: boolean): string {
+  const inDialog = method !== 'INVITE';
+  return `
+  <send${method === 'ACK' ? '' : ' retrans="500"'}>
+    <![CDATA[
+        ${method} ${inDialog ? '[next_url]' : `sip:${call.number}@${call.provod}`} SIP/2.0
+        Via: SIP/2.0/[transport] [local_ip]:[local_port];branch=[branch];rport
+        From: <sip:${call.from}@carrier.example>;tag=[pid]SIPpTag00[call_number]
+        To: <sip:${call.number}@${call.provod}>${inDialog ? '[peer_tag_param]' : ''}
+        Call-ID: [call_id]
+        CSeq: ${cseq} ${method}
+        Contact: <sip:${call.from}@[local_ip]:[local_port]>${inDialog ? '\n        [routes]' : ''}
+        Max-Forwards: 70
+        User-Agent: sipp-carrier${withSdp ? '\n        Content-Type: application/sdp' : ''}
+        Content-Length: [len]
+${withSdp ? `\n        ${carrierSdp}` : ''}
+    ]]>
+  </send>`;
+}
+
+/** Calls the number, is answered by the scheme, listens, presses keys, waits, hangs up. */
+export function carrierCallPressingKeys(call: CarrierCall): string {
+  const keys = call.keys
+    .map(
+      (key) => `
+  <nop>
+    <action>
+      <exec play_pcap_audio="/usr/share/sip-tester/dtmf_2833_${key === '#' ? 'pound' : key === '*' ? 'star' : key}.pcap"/>
+    </action>
+  </nop>
+  <pause milliseconds="400"/>`,
+    )
+    .join('');
+  return scenario(
+    'carrier: a call to a number, keys pressed in the menu',
+    `${request(call, 'INVITE', 1, true)}
+  <recv response="100" optional="true"/>
+  <recv response="180" optional="true"/>
+  <recv response="183" optional="true"/>
+  <recv response="200" rrs="true"/>
+  ${request(call, 'ACK', 1, false)}
+  <pause milliseconds="${call.listenMs}"/>
+  ${keys}${
+    call.talkPcap === undefined
+      ? ''
+      : `
+  <pause milliseconds="500"/>
+  <nop>
+    <action>
+      <exec play_pcap_audio="${call.talkPcap}"/>
+    </action>
+  </nop>`
+  }
+  <pause milliseconds="${call.afterKeysMs}"/>
+  ${request(call, 'BYE', 2, false)}
+  <recv response="200" crlf="true"/>`,
+  );
+}

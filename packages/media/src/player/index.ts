@@ -1,0 +1,2 @@
+// Prompts and music played into a call leg.
+export { isPlayerError, playPrompts, PlayerError, type PlayOptions } from './prompt-player.ts';

@@ -1,0 +1,165 @@
+import { playPrompts, type MediaLeg } from '@provod/media';
+import { forkTarget } from '../calls/fork-invite.ts';
+import type { LocationService } from '../registrar/location-service.ts';
+import type { CallActions, RingOutcome, RingTarget } from '../routing/routing-context.ts';
+import { readEntry } from './digit-queue.ts';
+import { LocalSdp } from './local-sdp.ts';
+import { RingAttempt } from './ring-attempt.ts';
+import type { RoutedCall } from './routed-call.ts';
+import type { BuiltInPrompt, PromptStore, SchemeRoute } from '../calls/scheme-routes.ts';
+
+/** What a routed call cannot do yet; the scheme's walk fails with it and the CDR says so. */
+export class RoutedCallError extends Error {
+  override readonly name = 'RoutedCallError';
+  constructor(
+    readonly code: 'feature_unavailable' | 'ports_exhausted',
+    message: string,
+    options?: ErrorOptions,
+  ) {
+    super(message, options);
+  }
+}
+
+export function isRoutedCallError(error: unknown): error is RoutedCallError {
+  return error instanceof RoutedCallError;
+}
+
+export interface RoutedCallEnvironment {
+  readonly call: RoutedCall;
+  readonly route: SchemeRoute;
+  /** The caller as the callee's phone shows it: the number, and a display name if any. */
+  readonly caller: { readonly number: string; readonly displayName: string | undefined };
+  /** Max-Forwards left for the INVITEs Provod sends on the caller's behalf. */
+  readonly hops: number;
+  readonly prompts: PromptStore;
+  readonly location: LocationService;
+  /** A new media leg from the RTP pool (for a ring's callee). */
+  readonly openLeg: () => Promise<MediaLeg>;
+  readonly advertisedHost: string;
+  readonly clock: () => Date;
+  /** No RTP from the caller for this long ends an answered call; null: never. */
+  readonly mediaTimeoutMs: number | null;
+  /** RFC 4028 interval offered to the phones a ring calls; 0: none. */
+  readonly sessionExpiresSeconds: number;
+}
+
+/**
+ * The routing engine's CallActions on a real call: answering, early media, prompts on
+ * the caller's media leg, menus read from its keys, rings that bridge the caller to the
+ * phone that answers. Actions whose media features are not built yet (voicemail
+ * recording, queues, conferences, calls out through a trunk) fail with a RoutedCallError
+ * naming the feature, so the call ends with that cause instead of pretending.
+ */
+export function routedCallActions(env: RoutedCallEnvironment): CallActions {
+  const { call, route } = env;
+  const signal = call.hungUp.signal;
+
+  async function play(sound: string | null, fallback: BuiltInPrompt, barge?: AbortSignal) {
+    const prompt = await env.prompts.prompt(route.tenantId, sound, fallback);
+    if (signal.aborted) return;
+    await playPrompts(call.callerLeg, [prompt], {
+      signal: barge === undefined ? signal : AbortSignal.any([signal, barge]),
+    });
+  }
+
+  async function ring(
+    targets: readonly RingTarget[],
+    timeoutSeconds: number,
+  ): Promise<RingOutcome> {
+    const external = targets.find((target) => target.kind === 'external');
+    if (external !== undefined) {
+      throw new RoutedCallError(
+        'feature_unavailable',
+        `calling ${external.number} needs an outbound trunk, which routed calls cannot use yet`,
+      );
+    }
+    const now = env.clock().getTime();
+    const bindings = targets.flatMap((target) =>
+      env.location
+        .lookup({ tenantId: route.tenantId, user: target.number }, now)
+        .map((binding) => ({ binding, number: target.number })),
+    );
+    if (bindings.length === 0) return { kind: 'unreachable' };
+    const leg = await openCalleeLeg();
+    const sdp = new LocalSdp(env.advertisedHost, leg.localPort);
+    const offer = sdp.offer();
+    const forks = bindings.map(({ binding, number }) =>
+      forkTarget(call.network, binding, {
+        caller: env.caller.number,
+        displayName: env.caller.displayName,
+        callee: number,
+        domain: route.domain,
+        hops: env.hops,
+        body: offer,
+        contentType: 'application/sdp',
+        sessionExpiresSeconds: env.sessionExpiresSeconds,
+      }),
+    );
+    const attempt = new RingAttempt(call.network, sdp, { ringing: () => call.caller.ringing() });
+    const result = await attempt.run(forks, timeoutSeconds * 1000, signal);
+    if (result.kind !== 'answered' || signal.aborted) {
+      await leg.close();
+      return result.kind === 'answered' ? { kind: 'no_answer' } : result;
+    }
+    const answeredBy = numberOf(result.answered.party.dialog.remoteUri) ?? targets[0]?.number;
+    if (call.caller.state !== 'answered') answer();
+    call.bridge(answeredBy ?? '', result.answered, { leg, sdp }, env.clock());
+    leg.setMediaTimeout(env.mediaTimeoutMs);
+    return { kind: 'answered', by: answeredBy ?? '' };
+  }
+
+  async function openCalleeLeg(): Promise<MediaLeg> {
+    try {
+      return await env.openLeg();
+    } catch (error) {
+      throw new RoutedCallError('ports_exhausted', 'no RTP ports left for the callee', {
+        cause: error,
+      });
+    }
+  }
+
+  function answer(): void {
+    call.caller.answer();
+    call.answeredAt ??= env.clock();
+    call.callerLeg.setMediaTimeout(env.mediaTimeoutMs);
+  }
+
+  const unavailable = (feature: string) => async (): Promise<never> => {
+    throw new RoutedCallError('feature_unavailable', `${feature} is not available on calls yet`);
+  };
+
+  return {
+    answer: async () => answer(),
+    earlyMedia: async () => {
+      call.caller.earlyMedia();
+    },
+    ring,
+    playPrompt: (sound) => play(sound, 'unavailable'),
+    async collectDigits({ prompt, timeoutSeconds, maxDigits }) {
+      call.digits.clear();
+      const bargeIn = new AbortController();
+      const stopListening = call.digits.onKey(() => bargeIn.abort());
+      try {
+        // docs/routing-schemes.md: a menu without a prompt waits in silence.
+        if (prompt !== null) await play(prompt, 'menu', bargeIn.signal);
+      } finally {
+        stopListening();
+      }
+      const entry = await readEntry(call.digits, maxDigits, timeoutSeconds * 1000, signal);
+      return entry === '' ? { kind: 'timeout' } : { kind: 'digits', digits: entry };
+    },
+    recordVoicemail: unavailable('voicemail recording'),
+    forward: unavailable('forwarding to an external number'),
+    waitInQueue: unavailable('a queue'),
+    joinConference: unavailable('a conference room'),
+    async hangup(cause) {
+      const status = cause === 'busy' ? 486 : cause === 'rejected' ? 603 : 480;
+      call.hangUp('scheme_ended', status);
+    },
+  };
+}
+
+/** The extension of a SIP URI's user part (sip:101@tenant.provod → 101). */
+function numberOf(uri: string): string | undefined {
+  return /^sips?:([^@;]+)@/i.exec(uri)?.[1];
+}
