@@ -14,3 +14,4 @@ export * from './audio/index.ts';
 export * from './leg/index.ts';
 export * from './bridge/index.ts';
 export * from './player/index.ts';
+export * from './recorder/index.ts';

@@ -13,6 +13,7 @@ import { cachedSipDirectory } from '../sip/cached-directory.ts';
 import { callRecorder } from '../sip/call-records.ts';
 import { routedCallRecorder } from '../sip/routed-call-records.ts';
 import { schemeDirectory } from '../sip/scheme-directory.ts';
+import { voicemailBoxes } from '../sip/voicemail-boxes.ts';
 import { createPromptStore } from '../sounds/prompt-store.ts';
 import { sipTlsCredentials } from '../sip/tls-credentials.ts';
 import { startSipServer, type RunningSipServer } from '../sip/sip-server.ts';
@@ -120,6 +121,7 @@ export async function startServer(
         deps: instance.services.deps,
         logger: logger.child({ component: 'prompts' }),
       }),
+      voicemail: voicemailBoxes(instance.services.deps),
     },
     clock: instance.services.deps.clock,
     logger: logger.child({ component: 'sip' }),

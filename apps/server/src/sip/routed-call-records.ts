@@ -1,5 +1,5 @@
 import type { CallRecordInput, CallStatus } from '@provod/contracts';
-import type { RoutedCallSummary } from '@provod/pbx';
+import { describeEnd, type RoutedCallSummary } from '@provod/pbx';
 import type { Logger } from 'pino';
 import type { CallService } from '../services/calls.ts';
 import { mediaStatsOf } from './call-records.ts';
@@ -42,7 +42,11 @@ export function routedCallRecordOf(summary: RoutedCallSummary): CallRecordInput 
     });
   }
   const cause =
-    summary.failure === undefined ? summary.reason : `${summary.reason}: ${summary.failure}`;
+    summary.failure !== undefined
+      ? `${summary.reason}: ${summary.failure}`
+      : summary.end?.kind === 'voicemail'
+        ? describeEnd(summary.end)
+        : summary.reason;
   return {
     direction: summary.direction,
     status,

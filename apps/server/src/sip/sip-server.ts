@@ -14,6 +14,7 @@ import {
   type PromptStore,
   type RoutedCallSummary,
   type SchemeDirectory,
+  type VoicemailBoxes,
 } from '@provod/pbx';
 import { MediaLeg, RtpPortPool } from '@provod/media';
 import {
@@ -77,7 +78,8 @@ export interface SipServerOptions {
   tls?: { port: number; key: string; cert: string } | undefined;
   registrations: RegistrationState;
   /** Calls to the tenants' phone numbers, routed by their schemes (docs/routing-schemes.md). */
-  routing?: { schemes: SchemeDirectory; prompts: PromptStore } | undefined;
+  routing?:
+    { schemes: SchemeDirectory; prompts: PromptStore; voicemail: VoicemailBoxes } | undefined;
   clock: () => Date;
   logger: Logger;
 }
@@ -211,6 +213,7 @@ export async function startSipServer(options: SipServerOptions): Promise<Running
             location: options.registrations.location,
             schemes: routing.schemes,
             prompts: routing.prompts,
+            voicemail: routing.voicemail,
             openLeg: (events) =>
               MediaLeg.open({
                 pool,

@@ -59,9 +59,9 @@ describe('calls to a number routed by its scheme, with sipp as carrier and phone
 
   const sipp = () => sippSession(provod, domain);
 
-  async function waitForCall(): Promise<Call> {
+  async function waitForCall(dialled = number): Promise<Call> {
     for (let attempt = 0; attempt < 50; attempt++) {
-      const call = (await provod.calls()).find((c) => c.phoneNumber === number);
+      const call = (await provod.calls()).find((c) => c.phoneNumber === dialled);
       if (call !== undefined) return call;
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
@@ -134,6 +134,57 @@ describe('calls to a number routed by its scheme, with sipp as carrier and phone
     expect(summary.media.caller.transcoded).toBe(summary.media.caller.relayed);
     expect(summary.media.callee?.rtp.sent.packets).toBe(summary.media.caller.relayed);
     expect(provod.server.sip.activeCalls).toBe(0);
+  }, 60_000);
+
+  it('takes a voicemail: greeting, tone, the caller’s message kept in the mailbox', async () => {
+    const scheme = await provod.api<{ id: string }>('POST', '/api/v1/routing-schemes', {
+      name: 'After hours',
+      comment: 'straight to voicemail',
+      graph: { entry: 'vm', nodes: [{ id: 'vm', kind: 'voicemail', mailbox: '102' }] },
+    });
+    const after = '+74957654321';
+    await provod.api('POST', '/api/v1/phone-numbers', { e164: after, routingSchemeId: scheme.id });
+    const carrier = await runSipp(
+      [
+        `127.0.0.1:${provod.sipPort}`,
+        '-sf',
+        sipp().scenario(
+          'voicemail-caller',
+          carrierCallPressingKeys({
+            from: '+79161234567',
+            number: after,
+            provod: `127.0.0.1:${provod.sipPort}`,
+            keys: [],
+            // The built-in Russian greeting (espeak-ng) and the tone take about three seconds.
+            listenMs: 3500,
+            talkPcap: '/usr/share/sip-tester/g711a.pcap',
+            afterKeysMs: 8000,
+          }),
+        ),
+        '-mp',
+        String(await freePort()),
+        ...sipp().args(await freePort(), 'voicemail-caller'),
+      ],
+      40_000,
+    );
+    expect(carrier.code, carrier.output).toBe(0);
+    let messages: { caller: string; durationSeconds: number; contentUrl: string }[] = [];
+    for (let attempt = 0; attempt < 50 && messages.length === 0; attempt++) {
+      messages = (await provod.api<{ items: typeof messages }>('GET', '/api/v1/voicemail')).items;
+      if (messages.length === 0) await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    expect(messages).toHaveLength(1);
+    expect(messages[0]?.caller).toBe('+79161234567');
+    // The capture is 7 s of speech; the message ends where the caller last spoke.
+    expect(messages[0]?.durationSeconds).toBeGreaterThanOrEqual(5);
+    expect(messages[0]?.durationSeconds).toBeLessThanOrEqual(8);
+    const call = await waitForCall(after);
+    expect(call).toMatchObject({ status: 'missed', hangupCause: 'voicemail 102' });
+    // The caller ended the message by hanging up, as callers do: the node says so, the
+    // call's cause says a message was left.
+    expect(call.schemePath.map((step) => [step.kind, step.outcome])).toEqual([
+      ['voicemail', 'caller_hung_up'],
+    ]);
   }, 60_000);
 
   it('refuses the number to a sender that is not one of the tenant’s trunks', async () => {

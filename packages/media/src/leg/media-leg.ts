@@ -44,6 +44,7 @@ const systemClock = { now: () => performance.timeOrigin + performance.now(), uni
 export class MediaLeg {
   readonly counters = new LegCounters();
   private receiver: LegReceiver | null = null;
+  private readonly taps = new Set<LegReceiver>();
   private current: LegFormat | null = null;
   private rewriter: TimestampRewriter | null = null;
   private closed = false;
@@ -62,7 +63,7 @@ export class MediaLeg {
       mediaTimeoutMs: null,
       clock,
       handlers: {
-        onPacket: (packet) => leg?.receiver?.(packet),
+        onPacket: (packet) => leg?.deliver(packet),
         onMediaTimeout: (silentFor) => options.onMediaTimeout(silentFor),
         onError: (error) => options.onError(error),
       },
@@ -128,6 +129,15 @@ export class MediaLeg {
   }
 
   /**
+   * Also hands every packet to `tap` (a recorder), whoever the receiver is; returns the
+   * way to remove it.
+   */
+  addTap(tap: LegReceiver): () => void {
+    this.taps.add(tap);
+    return () => this.taps.delete(tap);
+  }
+
+  /**
    * Sends one packet of `source` to the phone, or says why not: before the offer/answer,
    * while the phone holds (it wants no media), before its address is known, or an event
    * on a leg without telephone-event.
@@ -160,7 +170,13 @@ export class MediaLeg {
     if (this.closed) return;
     this.closed = true;
     this.receiver = null;
+    this.taps.clear();
     await this.session.close();
+  }
+
+  private deliver(packet: RtpPacket): void {
+    this.receiver?.(packet);
+    for (const tap of this.taps) tap(packet);
   }
 
   private reportSendFailure(error: unknown): void {

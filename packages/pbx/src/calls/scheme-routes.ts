@@ -79,3 +79,19 @@ export interface PromptStore {
    */
   prompt(tenantId: string, soundId: string | null, fallback: BuiltInPrompt): Promise<Prompt>;
 }
+
+/** A voicemail message being recorded: where its file goes, and keeping or dropping it. */
+export interface VoicemailDraft {
+  /** Keeps the message (its WAV bytes) in the mailbox, visible through the API. */
+  save(message: {
+    readonly caller: string;
+    readonly wav: Buffer;
+    readonly durationMs: number;
+  }): Promise<void>;
+}
+
+/** The tenants' mailboxes, one per extension that keeps voicemail. */
+export interface VoicemailBoxes {
+  /** A new message for the extension's mailbox; undefined when it has none. */
+  open(tenantId: string, mailbox: string): Promise<VoicemailDraft | undefined>;
+}

@@ -1,4 +1,4 @@
-import { playPrompts, type MediaLeg } from '@provod/media';
+import { playPrompts, tapLegAudio, VoicemailRecorder, type MediaLeg } from '@provod/media';
 import { forkTarget } from '../calls/fork-invite.ts';
 import type { LocationService } from '../registrar/location-service.ts';
 import type { CallActions, RingOutcome, RingTarget } from '../routing/routing-context.ts';
@@ -6,7 +6,12 @@ import { readEntry } from './digit-queue.ts';
 import { LocalSdp } from './local-sdp.ts';
 import { RingAttempt } from './ring-attempt.ts';
 import type { RoutedCall } from './routed-call.ts';
-import type { BuiltInPrompt, PromptStore, SchemeRoute } from '../calls/scheme-routes.ts';
+import type {
+  BuiltInPrompt,
+  PromptStore,
+  SchemeRoute,
+  VoicemailBoxes,
+} from '../calls/scheme-routes.ts';
 
 /** What a routed call cannot do yet; the scheme's walk fails with it and the CDR says so. */
 export class RoutedCallError extends Error {
@@ -32,6 +37,7 @@ export interface RoutedCallEnvironment {
   /** Max-Forwards left for the INVITEs Provod sends on the caller's behalf. */
   readonly hops: number;
   readonly prompts: PromptStore;
+  readonly voicemail: VoicemailBoxes;
   readonly location: LocationService;
   /** A new media leg from the RTP pool (for a ring's callee). */
   readonly openLeg: () => Promise<MediaLeg>;
@@ -148,7 +154,7 @@ export function routedCallActions(env: RoutedCallEnvironment): CallActions {
       const entry = await readEntry(call.digits, maxDigits, timeoutSeconds * 1000, signal);
       return entry === '' ? { kind: 'timeout' } : { kind: 'digits', digits: entry };
     },
-    recordVoicemail: unavailable('voicemail recording'),
+    recordVoicemail: (request) => call.outliving(recordVoicemail(env, request)),
     forward: unavailable('forwarding to an external number'),
     waitInQueue: unavailable('a queue'),
     joinConference: unavailable('a conference room'),
@@ -157,6 +163,45 @@ export function routedCallActions(env: RoutedCallEnvironment): CallActions {
       call.hangUp('scheme_ended', status);
     },
   };
+}
+
+/** A pause this long after the caller spoke ends a message, as on every answering machine. */
+const voicemailSilenceMs = 5_000;
+
+/**
+ * docs/routing-schemes.md, voicemail: the greeting (the node's, or the built-in one),
+ * the tone, then the message until `maxSeconds`, a pause after speech, the # key or the
+ * caller hanging up — which still keeps what was said. No speech: no message.
+ */
+async function recordVoicemail(
+  env: RoutedCallEnvironment,
+  request: { mailbox: string; greeting: string | null; maxSeconds: number },
+): Promise<{ kind: 'recorded' } | { kind: 'no_message' }> {
+  const { call, route } = env;
+  const signal = call.hungUp.signal;
+  const draft = await env.voicemail.open(route.tenantId, request.mailbox);
+  if (draft === undefined) return { kind: 'no_message' };
+  const greeting = await env.prompts.prompt(route.tenantId, request.greeting, 'voicemail_greeting');
+  const beep = await env.prompts.prompt(route.tenantId, null, 'beep');
+  await playPrompts(call.callerLeg, [greeting, beep], { signal });
+  const recorder = new VoicemailRecorder({
+    maxMs: request.maxSeconds * 1000,
+    silenceMs: voicemailSilenceMs,
+  });
+  call.digits.clear();
+  const stopTap = tapLegAudio(call.callerLeg, (pcm) => recorder.write(pcm));
+  const stopKeys = call.digits.onKey(() => void recorder.stop());
+  const onHangUp = () => void recorder.stop();
+  signal.addEventListener('abort', onHangUp, { once: true });
+  if (signal.aborted) onHangUp();
+  const message = await recorder.done;
+  stopTap();
+  stopKeys();
+  signal.removeEventListener('abort', onHangUp);
+  if (!message.heardSpeech) return { kind: 'no_message' };
+  await draft.save({ caller: env.caller.number, wav: message.wav, durationMs: message.durationMs });
+  call.voicemailLeft = request.mailbox;
+  return { kind: 'recorded' };
 }
 
 /** The extension of a SIP URI's user part (sip:101@tenant.provod → 101). */

@@ -9,7 +9,12 @@ import {
   type SipResponse,
   type NameAddr,
 } from '@provod/sip';
-import type { PromptStore, SchemeDirectory, SchemeRoute } from '../calls/scheme-routes.ts';
+import type {
+  PromptStore,
+  SchemeDirectory,
+  SchemeRoute,
+  VoicemailBoxes,
+} from '../calls/scheme-routes.ts';
 import type { SipNetwork } from '../calls/sip-network.ts';
 import type { LocationService } from '../registrar/location-service.ts';
 import type { CallEnd } from '../routing/node-handler.ts';
@@ -28,6 +33,7 @@ export interface RoutedCallDeps {
   readonly location: LocationService;
   readonly schemes: SchemeDirectory;
   readonly prompts: PromptStore;
+  readonly voicemail: VoicemailBoxes;
   /** A media leg from the RTP pool; rejects when the pool is exhausted. */
   openLeg(events: { onMediaTimeout(): void }): Promise<MediaLeg>;
   readonly advertisedHost: string;
@@ -200,6 +206,7 @@ export async function startRoutedCall(
       caller,
       hops: caller.hops,
       prompts: deps.prompts,
+      voicemail: deps.voicemail,
       location: deps.location,
       openLeg: () => deps.openLeg({ onMediaTimeout: () => active.mediaStopped() }),
       advertisedHost: deps.advertisedHost,
@@ -223,8 +230,8 @@ export async function startRoutedCall(
         active.path = result.path;
         active.end = result.end;
         await active.untilBridgeEnds();
-        // The scheme hung up itself, or the bridge it made has ended: nothing left to end.
-        active.finish('scheme_ended');
+        // A scheme that ends without a bridge (voicemail left, a message played) hangs up.
+        if (active.reason === undefined) active.hangUp('scheme_ended');
       },
       (error: unknown) => {
         failure = error instanceof Error ? error.message : String(error);
@@ -232,6 +239,7 @@ export async function startRoutedCall(
         active.hangUp('failed', 500);
       },
     )
+    .then(() => active.settled())
     .finally(() => {
       deps.onEnded(summaryOf(active, route, caller, deps.clock(), failure));
     });
@@ -257,7 +265,12 @@ function summaryOf(
     schemeId: route.schemeId,
     schemeVersion: route.schemeVersion,
     reason: call.reason ?? 'scheme_ended',
-    end: call.end,
+    // A caller who hangs up while leaving a message has still left it.
+    end:
+      call.voicemailLeft !== undefined &&
+      (call.end === undefined || call.end.kind === 'caller_hung_up')
+        ? { kind: 'voicemail', mailbox: call.voicemailLeft, recorded: true }
+        : call.end,
     path: call.path,
     answeredBy: call.answeredBy,
     answeredAt: call.answeredAt,

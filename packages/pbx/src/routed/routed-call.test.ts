@@ -141,6 +141,7 @@ function routedHarness(nodes: RoutingNodeInput[]) {
         location,
         schemes,
         prompts: { prompt: async () => tone },
+        voicemail: { open: async () => undefined },
         openLeg: async (events) => {
           const leg = await MediaLeg.open({
             pool,

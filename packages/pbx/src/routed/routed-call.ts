@@ -78,6 +78,10 @@ export class RoutedCall implements ControlledCall {
   bridgedAt: Date | undefined;
   path: readonly RoutingPathStep[] = [];
   end: CallEnd | undefined;
+  /** A message the caller left, even if they hung up while leaving it. */
+  voicemailLeft: string | undefined;
+  /** Work that outlives the caller's hang-up (saving a message): the CDR waits for it. */
+  private readonly lingering = new Set<Promise<unknown>>();
   private bridged: Bridged | undefined;
   private finalMedia: RoutedCallMedia | undefined;
   private stopDtmf: (() => void) | undefined;
@@ -165,6 +169,18 @@ export class RoutedCall implements ControlledCall {
     this.bridged = { number, dialog, leg, relay: joinLegs(this.callerLeg, leg), ack: answered.ack };
     this.bridgedAt = now;
     this.hooks.dialogCreated(dialogIdOfDialog(answered.party.dialog), this, 'callee');
+  }
+
+  /** Runs `work` to its end even if the caller hangs up meanwhile; see `settled`. */
+  outliving<T>(work: Promise<T>): Promise<T> {
+    const tracked = work.finally(() => this.lingering.delete(tracked));
+    this.lingering.add(tracked);
+    return work;
+  }
+
+  /** Resolves once the work started with `outliving` is done, however it ended. */
+  async settled(): Promise<void> {
+    await Promise.allSettled([...this.lingering]);
   }
 
   /** Resolves when a bridged call is over (at once when it is not bridged or already over). */
