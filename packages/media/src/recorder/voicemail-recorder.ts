@@ -64,14 +64,19 @@ export class VoicemailRecorder {
       this.heardSpeech = true;
       this.lastSpeechEnd = this.samples;
     }
-    if (this.samples >= this.maxSamples) this.stop('max_length');
+    if (this.samples >= this.maxSamples) this.finish('max_length');
     else if (this.heardSpeech && this.samples - this.lastSpeechEnd >= this.silenceSamples) {
-      this.stop('silence');
+      this.finish('silence');
     }
   }
 
   /** Ends the message now; later writes are ignored. Resolves as `done` does. */
   stop(reason: VoicemailStop = 'stopped'): Promise<VoicemailMessage> {
+    this.finish(reason);
+    return this.done;
+  }
+
+  private finish(reason: VoicemailStop): void {
     if (!this.finished) {
       this.finished = true;
       const kept = this.heardSpeech ? this.lastSpeechEnd : 0;
@@ -89,7 +94,6 @@ export class VoicemailRecorder {
         heardSpeech: this.heardSpeech,
       });
     }
-    return this.done;
   }
 }
 
