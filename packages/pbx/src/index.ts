@@ -37,3 +37,4 @@ export {
 } from './routed/routed-call-control.ts';
 export { type RoutedCallEndReason, type RoutedCallMedia } from './routed/routed-call.ts';
 export { isRoutedCallError, RoutedCallError } from './routed/routed-call-actions.ts';
+export type * from './calls/trunk-routes.ts';

@@ -13,6 +13,7 @@ import { cachedSipDirectory } from '../sip/cached-directory.ts';
 import { callRecorder } from '../sip/call-records.ts';
 import { routedCallRecorder } from '../sip/routed-call-records.ts';
 import { schemeDirectory } from '../sip/scheme-directory.ts';
+import { trunkRoutes } from '../sip/trunk-routes.ts';
 import { voicemailBoxes } from '../sip/voicemail-boxes.ts';
 import { createPromptStore } from '../sounds/prompt-store.ts';
 import { sipTlsCredentials } from '../sip/tls-credentials.ts';
@@ -123,6 +124,7 @@ export async function startServer(
       }),
       voicemail: voicemailBoxes(instance.services.deps),
     },
+    trunks: trunkRoutes(instance.services.deps),
     clock: instance.services.deps.clock,
     logger: logger.child({ component: 'sip' }),
   });

@@ -4,6 +4,7 @@ import { callRecordOf } from './call-records.ts';
 
 const base: CallSummary = {
   tenantId: 't1',
+  direction: 'internal',
   caller: '101',
   callee: '102',
   reason: 'caller_hung_up',

@@ -7,9 +7,9 @@ type LegMedia = NonNullable<CallSummary['media']>['caller'];
 
 /**
  * The call log row (CDR) of a call the SIP server bridged, as the API and the cabinet
- * show it: an internal call with a caller leg and a callee leg. The status says how the
- * call ended for people — answered, busy, no answer, missed (the caller gave up) or
- * failed — and `hangupCause` keeps the technical reason.
+ * show it: an internal call or one out through a trunk, with a caller leg and a callee
+ * leg. The status says how the call ended for people — answered, busy, no answer, missed
+ * (the caller gave up) or failed — and `hangupCause` keeps the technical reason.
  */
 export function callRecordOf(summary: CallSummary): CallRecordInput {
   const status = callStatus(summary);
@@ -18,12 +18,13 @@ export function callRecordOf(summary: CallSummary): CallRecordInput {
   const iso = (date: Date | undefined) => (date === undefined ? null : date.toISOString());
   const legStatus: CallLegStatus = status === 'missed' ? 'cancelled' : status;
   return {
-    direction: 'internal',
+    direction: summary.direction,
     status,
     caller: summary.caller,
     callee: summary.callee,
     phoneNumber: null,
-    extensionNumber: summary.callee,
+    // The tenant's side of the call: the callee inside, the caller going out.
+    extensionNumber: summary.direction === 'outbound' ? summary.caller : summary.callee,
     sipCallId: summary.sipCallId,
     startedAt: summary.startedAt.toISOString(),
     answeredAt: iso(summary.answeredAt),

@@ -14,6 +14,7 @@ import {
   type PromptStore,
   type RoutedCallSummary,
   type SchemeDirectory,
+  type TrunkRoutes,
   type VoicemailBoxes,
 } from '@provod/pbx';
 import { MediaLeg, RtpPortPool } from '@provod/media';
@@ -80,6 +81,8 @@ export interface SipServerOptions {
   /** Calls to the tenants' phone numbers, routed by their schemes (docs/routing-schemes.md). */
   routing?:
     { schemes: SchemeDirectory; prompts: PromptStore; voicemail: VoicemailBoxes } | undefined;
+  /** Calls out to external numbers through the tenants' trunks. */
+  trunks?: TrunkRoutes | undefined;
   clock: () => Date;
   logger: Logger;
 }
@@ -205,6 +208,7 @@ export async function startSipServer(options: SipServerOptions): Promise<Running
     directory: options.directory,
     location: options.registrations.location,
     media: mediaAnchor(options, pool),
+    ...(options.trunks === undefined ? {} : { trunks: options.trunks }),
     routed:
       routing === undefined
         ? undefined

@@ -14,7 +14,7 @@ export const scenario = (
 ${body}
 </scenario>`;
 
-const sdp = `v=0
+export const sdp = `v=0
         o=sipp 53655765 2353687637 IN IP[local_ip_type] [local_ip]
         s=-
         c=IN IP[media_ip_type] [media_ip]
@@ -196,7 +196,7 @@ export function uacCancelledCall(address: CallAddress): string {
 // RFC 3261 §12.1.1: a UAS copies the Record-Route of the request into its responses, so
 // a proxy in between (Kamailio in the benchmark) stays in the dialog's path. sipp drops
 // the line when the request had none (a B2BUA such as Provod does not record-route).
-const uasReply = (status: string, extra = '', body = '') => `
+export const uasReply = (status: string, extra = '', body = '') => `
   <send${status.startsWith('200') ? ' retrans="500"' : ''}>
     <![CDATA[
         SIP/2.0 ${status}
@@ -212,18 +212,8 @@ ${body === '' ? '' : `\n        ${body}`}
     ]]>
   </send>`;
 
-/**
- * The callee's phone: rings, answers with SDP, waits for the ACK and the caller's BYE.
- * `codecs: 'pcma'` answers as sipp's uac_pcma offers (A-law and telephone-event).
- */
-export function uasAnswers(codecs: 'g711' | 'pcma' = 'g711'): string {
-  return scenario(
-    'uas: ring, answer, caller hangs up',
-    `
-  <recv request="INVITE" crlf="true"/>
-  ${uasReply('180 Ringing')}
-  ${uasReply('200 OK', '\n        Content-Type: application/sdp', codecs === 'pcma' ? pcmaSdp : sdp)}
-  <recv request="ACK" crlf="true"/>
+/** After answering: the caller's ACK, then its BYE, answered 200. */
+export const talkUntilBye = `<recv request="ACK" crlf="true"/>
   <recv request="BYE"/>
   <send>
     <![CDATA[
@@ -235,7 +225,20 @@ export function uasAnswers(codecs: 'g711' | 'pcma' = 'g711'): string {
         [last_CSeq:]
         Content-Length: 0
     ]]>
-  </send>`,
+  </send>`;
+
+/**
+ * The callee's phone: rings, answers with SDP, waits for the ACK and the caller's BYE.
+ * `codecs: 'pcma'` answers as sipp's uac_pcma offers (A-law and telephone-event).
+ */
+export function uasAnswers(codecs: 'g711' | 'pcma' = 'g711'): string {
+  return scenario(
+    'uas: ring, answer, caller hangs up',
+    `
+  <recv request="INVITE" crlf="true"/>
+  ${uasReply('180 Ringing')}
+  ${uasReply('200 OK', '\n        Content-Type: application/sdp', codecs === 'pcma' ? pcmaSdp : sdp)}
+  ${talkUntilBye}`,
   );
 }
 

@@ -1,4 +1,4 @@
-import { scenario } from './call-scenarios.ts';
+import { scenario, sdp, talkUntilBye, uasReply } from './call-scenarios.ts';
 
 /**
  * sipp as a carrier delivering a call to one of the tenants' numbers: no digest (carriers
@@ -88,5 +88,59 @@ export function carrierCallPressingKeys(call: CarrierCall): string {
   <pause milliseconds="${call.afterKeysMs}"/>
   ${request(call, 'BYE', 2, false)}
   <recv response="200" crlf="true"/>`,
+  );
+}
+
+/** The account a trunk test's carrier expects, as the trunk in Provod is configured. */
+export const carrierAccount = { username: 'provod-trunk', password: 'trunk-secret' };
+
+/**
+ * sipp as a carrier taking a call from Provod's trunk: a 401 challenge (RFC 2069 digest,
+ * MD5), the INVITE again with Authorization checked by sipp's verifyauth (which reads
+ * Authorization, not Proxy-Authorization) — 403 for wrong credentials — then ringing,
+ * the answer, and the caller's BYE.
+ */
+export function carrierTakesAuthenticatedCall(): string {
+  return scenario(
+    'carrier: challenge, verify, answer',
+    `
+  <recv request="INVITE" crlf="true"/>
+  <send>
+    <![CDATA[
+        SIP/2.0 401 Unauthorized
+        [last_Via:]
+        [last_From:]
+        [last_To:];tag=[pid]SIPpTag01[call_number]
+        [last_Call-ID:]
+        [last_CSeq:]
+        WWW-Authenticate: Digest realm="carrier.example", nonce="7a1f0c3e5b9d2468", algorithm=MD5
+        Content-Length: 0
+    ]]>
+  </send>
+  <recv request="ACK"/>
+  <recv request="INVITE" crlf="true">
+    <action>
+      <verifyauth assign_to="authvalid" username="${carrierAccount.username}" password="${carrierAccount.password}"/>
+    </action>
+  </recv>
+  <nop hide="true" test="authvalid" next="goodauth"/>
+  ${uasReply('403 Forbidden')}
+  <recv request="ACK" next="done"/>
+  <label id="goodauth"/>
+  ${uasReply('180 Ringing')}
+  ${uasReply('200 OK', '\n        Content-Type: application/sdp', sdp)}
+  ${talkUntilBye}
+  <label id="done"/>`,
+  );
+}
+
+/** A carrier whose trunk is broken: 503 to every INVITE (Provod should try the next trunk). */
+export function carrierUnavailable(): string {
+  return scenario(
+    'carrier: 503',
+    `
+  <recv request="INVITE" crlf="true"/>
+  ${uasReply('503 Service Unavailable')}
+  <recv request="ACK"/>`,
   );
 }

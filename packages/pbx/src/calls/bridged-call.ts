@@ -4,6 +4,7 @@ import {
   dialogIdOfDialog,
   newTag,
   type Dialog,
+  type DigestAccount,
   type InviteServerTransaction,
   type SipDestination,
   type SipRequest,
@@ -65,6 +66,8 @@ export interface CallHooks {
 export interface CallTarget {
   readonly invite: SipRequest;
   readonly destination: SipDestination;
+  /** A trunk's account for its digest challenge; phones are not asked for one. */
+  readonly account?: DigestAccount;
 }
 
 export class BridgedCall implements ControlledCall {
@@ -72,6 +75,9 @@ export class BridgedCall implements ControlledCall {
   private readonly callerTag = newTag();
   private readonly forks: OutboundFork[] = [];
   private ringTimer: TimerHandle | undefined;
+  private events: ForkEvents | undefined;
+  /** Trunks tried in turn when the one ringing fails (outbound failover). */
+  private fallbacks: CallTarget[] = [];
   private durationTimer: TimerHandle | undefined;
   private maxDurationMs = 0;
   private answer: AnswerRetransmitter | undefined;
@@ -119,6 +125,7 @@ export class BridgedCall implements ControlledCall {
     ringTimeoutMs: number,
     maxDurationMs: number,
     sessionExpiresSeconds = 0,
+    fallbacks: readonly CallTarget[] = [],
   ): void {
     this.maxDurationMs = maxDurationMs;
     this.sessionTimers = sessionExpiresSeconds > 0;
@@ -137,9 +144,9 @@ export class BridgedCall implements ControlledCall {
       onAnswered: (fork, response, dialog) => this.onAnswered(fork, response, dialog),
       onFailed: () => this.onForkFailed(),
     };
-    for (const target of targets) {
-      this.forks.push(new OutboundFork(target.invite, target.destination, this.network, events));
-    }
+    this.events = events;
+    this.fallbacks = [...fallbacks];
+    for (const target of targets) this.forks.push(this.forkFor(target));
     this.ringTimer = this.network.timers.setTimeout(() => {
       this.endRinging(createResponse(this.invite, 480, { toTag: this.callerTag }), 'no_answer');
     }, ringTimeoutMs);
@@ -275,10 +282,35 @@ export class BridgedCall implements ControlledCall {
     callee.session.renew(termsAnswered(answer));
   }
 
+  private forkFor(target: CallTarget): OutboundFork {
+    const events = this.events;
+    if (events === undefined) throw new Error('forks are made once the call started');
+    return new OutboundFork(
+      target.invite,
+      target.destination,
+      this.network,
+      events,
+      target.account,
+    );
+  }
+
   private onForkFailed(): void {
     if (this.current !== 'ringing') return;
     if (this.forks.some((fork) => fork.state !== 'failed')) return;
-    const status = chooseFailure(this.forks.map((fork) => fork.failure?.status ?? 500));
+    const statuses = this.forks.map((fork) => fork.failure?.status ?? 500);
+    const status = chooseFailure(statuses);
+    // A trunk that failed as a trunk (5xx, or no answer at all: 408) hands the call to the
+    // next; a busy or rejected callee (4xx, 6xx) is the callee's answer on every trunk.
+    const next = this.fallbacks.shift();
+    if (
+      next !== undefined &&
+      statuses.every((failed) => (failed >= 500 && failed < 600) || failed === 408)
+    ) {
+      const fork = this.forkFor(next);
+      this.forks.push(fork);
+      fork.start();
+      return;
+    }
     this.endRinging(createResponse(this.invite, status, { toTag: this.callerTag }), 'failed');
   }
 

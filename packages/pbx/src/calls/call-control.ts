@@ -17,7 +17,8 @@ import {
 } from '@provod/sip';
 import type { RequestAuthenticator } from '../auth/request-authenticator.ts';
 import type { LocationService } from '../registrar/location-service.ts';
-import { forkTarget } from './fork-invite.ts';
+import { forkTarget, inviteTo } from './fork-invite.ts';
+import type { TrunkRoutes } from './trunk-routes.ts';
 import {
   routeFromTrunk,
   routeToOwnNumber,
@@ -25,7 +26,7 @@ import {
   type RoutedStart,
 } from '../routed/routed-call-control.ts';
 import type { RoutedCallHooks } from '../routed/routed-call.ts';
-import { BridgedCall, type CallEndReason } from './bridged-call.ts';
+import { BridgedCall, type CallEndReason, type CallTarget } from './bridged-call.ts';
 import type { ControlledCall } from './controlled-call.ts';
 import type { CallSide } from './call-party.ts';
 import type { CallMediaStats, MediaAnchor } from './media-anchor.ts';
@@ -38,6 +39,8 @@ export interface CallDirectory {
 
 export interface CallSummary {
   readonly tenantId: string;
+  /** Extension to extension, or out through a trunk to `callee`, an external number. */
+  readonly direction: 'internal' | 'outbound';
   readonly caller: string;
   readonly callee: string;
   readonly reason: CallEndReason;
@@ -72,6 +75,8 @@ export interface CallControlDeps {
   onCallEnded?: (summary: CallSummary) => void;
   /** Calls to phone numbers, routed by their schemes; without it only extensions are called. */
   routed?: RoutedCallControlDeps;
+  /** Calls out to other numbers through the tenant's trunks; without it those are 404. */
+  trunks?: TrunkRoutes;
 }
 
 /**
@@ -168,14 +173,91 @@ export function createCallControl(deps: CallControlDeps) {
           number: callee,
           caller,
         }));
-      if (internal === undefined || internal === 'not_routed') return createResponse(request, 404);
-      return track(internal, transaction, key);
+      if (internal !== undefined && internal !== 'not_routed') {
+        return track(internal, transaction, key);
+      }
+      return dialOut(incoming, key, {
+        tenantId: domain.tenantId,
+        caller: outcome.username,
+        number: callee,
+        hops: hops - 1,
+      });
     }
     const bindings = deps.location.lookup(
       { tenantId: domain.tenantId, user: callee },
       deps.clock().getTime(),
     );
     if (bindings.length === 0) return createResponse(request, 480);
+    const identity = { caller: outcome.username, callee, domain: domain.name, hops: hops - 1 };
+    return bridge(incoming, key, {
+      tenantId: domain.tenantId,
+      direction: 'internal',
+      caller: outcome.username,
+      callee,
+      targets: (params) =>
+        bindings.map((binding) => forkTarget(deps.network, binding, { ...identity, ...params })),
+    });
+  }
+
+  /** A call from an extension to a number outside Provod, through the tenant's trunks. */
+  async function dialOut(
+    incoming: { request: SipRequest; transaction: InviteServerTransaction; source: SipDestination },
+    key: string,
+    call: { tenantId: string; caller: string; number: string; hops: number },
+  ): Promise<SipResponse | undefined> {
+    const route =
+      deps.trunks && (await deps.trunks.outbound(call.tenantId, call.caller, call.number));
+    if (route === undefined) return createResponse(incoming.request, 404);
+    return bridge(incoming, key, {
+      tenantId: call.tenantId,
+      direction: 'outbound',
+      caller: call.caller,
+      callee: call.number,
+      targets: (params) =>
+        route.trunks.map((trunk) =>
+          inviteTo(
+            deps.network,
+            {
+              uri: `sip:${call.number}@${trunk.domain}`,
+              destination: trunk.destination,
+              ...(trunk.account === undefined ? {} : { account: trunk.account }),
+            },
+            {
+              ...params,
+              caller: route.callerId,
+              callee: call.number,
+              domain: trunk.domain,
+              hops: call.hops,
+            },
+          ),
+        ),
+      // One trunk at a time: the next only when the one before failed as a trunk.
+      oneAtATime: true,
+    });
+  }
+
+  /**
+   * Opens the call's media and rings the targets, bridging the first to answer (the
+   * common tail of extension and trunk calls).
+   */
+  async function bridge(
+    incoming: { request: SipRequest; transaction: InviteServerTransaction; source: SipDestination },
+    key: string,
+    call: {
+      tenantId: string;
+      direction: 'internal' | 'outbound';
+      caller: string;
+      callee: string;
+      targets: (params: {
+        displayName: string | undefined;
+        body: Buffer;
+        contentType: string | undefined;
+        sessionExpiresSeconds: number;
+      }) => CallTarget[];
+      oneAtATime?: boolean;
+    },
+  ): Promise<SipResponse | undefined> {
+    const { request, transaction, source } = incoming;
     // The phone may have cancelled while the directory was asked.
     if (transaction.state !== 'proceeding') return undefined;
     const opening = await deps.media.open(request);
@@ -188,21 +270,15 @@ export function createCallControl(deps: CallControlDeps) {
       await media.close();
       return undefined;
     }
-
-    const identity = { caller: outcome.username, callee, domain: domain.name, hops: hops - 1 };
-    const offer = media.relayBody('caller', request, 'offer');
-    const invite = {
+    const targets = call.targets({
       displayName: parseNameAddr(request.headers.get('from') ?? '').displayName,
-      body: offer,
+      body: media.relayBody('caller', request, 'offer'),
       contentType: request.headers.get('content-type'),
       sessionExpiresSeconds,
-    };
-    const targets = bindings.map((binding) =>
-      forkTarget(deps.network, binding, { ...identity, ...invite }),
-    );
+    });
     const startedAt = deps.clock();
     let answeredAt: Date | undefined;
-    const call = new BridgedCall(
+    const bridged = new BridgedCall(
       request,
       transaction,
       source,
@@ -217,9 +293,10 @@ export function createCallControl(deps: CallControlDeps) {
           // Kept until a retransmitted INVITE can no longer arrive (64*T1, §17.2.1 Timer H).
           deps.network.timers.setTimeout(() => byRequest.delete(key), 64 * deps.network.t1);
           deps.onCallEnded?.({
-            tenantId: domain.tenantId,
-            caller: outcome.username,
-            callee,
+            tenantId: call.tenantId,
+            direction: call.direction,
+            caller: call.caller,
+            callee: call.callee,
             reason,
             finalStatus,
             media: ended.mediaStats,
@@ -232,10 +309,19 @@ export function createCallControl(deps: CallControlDeps) {
       },
       media,
     );
-    byInvite.set(transaction, call);
-    byRequest.set(key, call);
-    active.add(call);
-    call.start(targets, deps.ringTimeoutMs, deps.maxCallDurationMs, sessionExpiresSeconds);
+    byInvite.set(transaction, bridged);
+    byRequest.set(key, bridged);
+    active.add(bridged);
+    const [first, ...rest] = targets;
+    const ringing = call.oneAtATime === true && first !== undefined ? [first] : targets;
+    const fallbacks = call.oneAtATime === true ? rest : [];
+    bridged.start(
+      ringing,
+      deps.ringTimeoutMs,
+      deps.maxCallDurationMs,
+      sessionExpiresSeconds,
+      fallbacks,
+    );
     return undefined;
   }
 

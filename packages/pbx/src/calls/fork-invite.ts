@@ -5,6 +5,7 @@ import {
   serializeNameAddr,
   SipHeaders,
   SIP_VERSION,
+  type DigestAccount,
   type SipDestination,
   type SipRequest,
 } from '@provod/sip';
@@ -40,12 +41,35 @@ export function forkTarget(
   binding: Binding,
   params: ForkInviteParams,
 ): CallTarget {
-  const destination: SipDestination = {
-    transport: binding.source.transport,
-    address: binding.source.address,
-    port: binding.source.port,
-    connectionId: binding.source.connectionId,
-  };
+  return inviteTo(
+    network,
+    {
+      uri: binding.contact.replace(/^<(.*)>$/, '$1'),
+      destination: {
+        transport: binding.source.transport,
+        address: binding.source.address,
+        port: binding.source.port,
+        connectionId: binding.source.connectionId,
+      },
+    },
+    params,
+  );
+}
+
+/**
+ * Provod's INVITE to `uri` at `destination`: a registered phone (forkTarget) or a
+ * carrier's trunk, whose account answers its digest challenge.
+ */
+export function inviteTo(
+  network: SipNetwork,
+  to: {
+    readonly uri: string;
+    readonly destination: SipDestination;
+    readonly account?: DigestAccount;
+  },
+  params: ForkInviteParams,
+): CallTarget {
+  const { destination } = to;
   const callerUri = parseRequestUri(`sip:${params.caller}@${params.domain}`);
   const headers = new SipHeaders();
   headers.append('Via', network.via(destination.transport));
@@ -71,14 +95,15 @@ export function forkTarget(
     headers.append('Content-Type', params.contentType);
   }
   headers.append('Content-Length', String(params.body.length));
-  const uri = binding.contact.replace(/^<(.*)>$/, '$1');
   const invite: SipRequest = {
     kind: 'request',
     method: 'INVITE',
-    uri,
+    uri: to.uri,
     version: SIP_VERSION,
     headers,
     body: params.body,
   };
-  return { invite, destination };
+  return to.account === undefined
+    ? { invite, destination }
+    : { invite, destination, account: to.account };
 }

@@ -1,5 +1,9 @@
 import {
+  authorizationFor,
   buildAck,
+  isDigestError,
+  parseDigestChallenge,
+  type DigestAccount,
   createResponse,
   dialogAsUac,
   parseCSeq,
@@ -41,12 +45,22 @@ export class OutboundFork {
   private started = false;
   private failedWith: SipResponse | undefined;
 
+  /** Whether the INVITE was already sent again with credentials (§22.2: once per challenge). */
+  private authorized = false;
+
   constructor(
-    readonly invite: SipRequest,
+    private currentInvite: SipRequest,
     readonly destination: SipDestination,
     private readonly network: SipNetwork,
     private readonly events: ForkEvents,
+    /** A trunk's account, to answer its 401/407 (RFC 3261 §22.2); phones are not asked. */
+    private readonly account?: DigestAccount,
   ) {}
+
+  /** The INVITE on the wire now: the first one, or its authorized resend. */
+  get invite(): SipRequest {
+    return this.currentInvite;
+  }
 
   get state(): ForkState {
     return this.current;
@@ -59,6 +73,10 @@ export class OutboundFork {
 
   start(): void {
     this.started = true;
+    this.send();
+  }
+
+  private send(): void {
     this.network.sendRequest(this.invite, this.destination, {
       onResponse: (response) => this.onResponse(response),
       onTimeout: () => this.fail(createResponse(this.invite, 408)),
@@ -99,7 +117,47 @@ export class OutboundFork {
       this.events.onAnswered(this, response, dialogAsUac(this.invite, response));
       return;
     }
+    if ((response.status === 401 || response.status === 407) && this.answerChallenge(response)) {
+      return;
+    }
     this.fail(response);
+  }
+
+  /**
+   * §22.2: the same INVITE again — same Call-ID and From tag, CSeq one higher, a new
+   * branch — with the credentials the challenge asks for. False when there is nothing to
+   * answer with, it was answered already (wrong credentials), or the call was cancelled.
+   */
+  private answerChallenge(response: SipResponse): boolean {
+    if (this.account === undefined || this.authorized || this.cancelRequested) return false;
+    const proxy = response.status === 407;
+    const header = response.headers.get(proxy ? 'proxy-authenticate' : 'www-authenticate');
+    if (header === undefined) return false;
+    let authorization: string;
+    try {
+      authorization = authorizationFor(parseDigestChallenge(header), this.account, {
+        method: 'INVITE',
+        uri: this.invite.uri,
+      });
+    } catch (error) {
+      if (isDigestError(error)) return false;
+      throw error;
+    }
+    this.authorized = true;
+    const headers = new SipHeaders();
+    headers.append('Via', this.network.via(this.destination.transport));
+    for (const { name, value } of this.invite.headers.entries()) {
+      const lower = name.toLowerCase();
+      if (lower === 'via' || lower === 'cseq' || lower === 'content-length') continue;
+      headers.append(name, value);
+    }
+    headers.append('CSeq', `${parseCSeq(this.invite.headers.get('cseq') ?? '').seq + 1} INVITE`);
+    headers.append(proxy ? 'Proxy-Authorization' : 'Authorization', authorization);
+    headers.append('Content-Length', String(this.invite.body.length));
+    this.currentInvite = { ...this.invite, headers };
+    this.provisionalSeen = false;
+    this.send();
+    return true;
   }
 
   private fail(response: SipResponse): void {

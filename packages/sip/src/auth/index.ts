@@ -11,3 +11,4 @@ export * from './nonce-count.ts';
 export * from './source-address.ts';
 export * from './failure-guard.ts';
 export * from './request-rate-guard.ts';
+export * from './digest-client.ts';
