@@ -218,6 +218,7 @@ export async function startSipServer(options: SipServerOptions): Promise<Running
             schemes: routing.schemes,
             prompts: routing.prompts,
             voicemail: routing.voicemail,
+            trunks: options.trunks,
             openLeg: (events) =>
               MediaLeg.open({
                 pool,

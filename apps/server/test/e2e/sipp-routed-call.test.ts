@@ -4,7 +4,11 @@ import type { RoutedCallSummary } from '@provod/pbx';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { freePort } from '../free-port.ts';
 import { uasAnswers } from '../sipp/call-scenarios.ts';
-import { carrierCallPressingKeys } from '../sipp/carrier-scenarios.ts';
+import {
+  carrierAccount,
+  carrierCallPressingKeys,
+  carrierTakesAuthenticatedCall,
+} from '../sipp/carrier-scenarios.ts';
 import { runSipp, startSipp } from '../sipp/run-sipp.ts';
 import { sippSession } from '../sipp/sipp-session.ts';
 import { startProvodUnderTest, type ProvodUnderTest } from './provod-under-test.ts';
@@ -184,6 +188,68 @@ describe('calls to a number routed by its scheme, with sipp as carrier and phone
     // call's cause says a message was left.
     expect(call.schemePath.map((step) => [step.kind, step.outcome])).toEqual([
       ['voicemail', 'caller_hung_up'],
+    ]);
+  }, 60_000);
+
+  it('forwards to an external number through a trunk, showing the original caller', async () => {
+    const outPort = await freePort();
+    await provod.api('POST', '/api/v1/trunks', {
+      name: 'mobile',
+      host: '127.0.0.1',
+      port: outPort,
+      dialPrefixes: ['+79'],
+      username: carrierAccount.username,
+      password: carrierAccount.password,
+    });
+    const scheme = await provod.api<{ id: string }>('POST', '/api/v1/routing-schemes', {
+      name: 'On duty',
+      comment: 'to the duty mobile',
+      graph: {
+        entry: 'duty',
+        nodes: [{ id: 'duty', kind: 'forward', number: '+79169998877', timeoutSeconds: 10 }],
+      },
+    });
+    const duty = '+74951110000';
+    await provod.api('POST', '/api/v1/phone-numbers', { e164: duty, routingSchemeId: scheme.id });
+    const mobile = startSipp(
+      [
+        '-sf',
+        sipp().scenario('mobile', carrierTakesAuthenticatedCall('+79161234567')),
+        '-mp',
+        String(await freePort()),
+        ...sipp().args(outPort, 'mobile'),
+      ],
+      40_000,
+    );
+    const caller = await runSipp(
+      [
+        `127.0.0.1:${provod.sipPort}`,
+        '-sf',
+        sipp().scenario(
+          'forwarded-caller',
+          carrierCallPressingKeys({
+            from: '+79161234567',
+            number: duty,
+            provod: `127.0.0.1:${provod.sipPort}`,
+            keys: [],
+            listenMs: 1500,
+            afterKeysMs: 0,
+          }),
+        ),
+        '-mp',
+        String(await freePort()),
+        ...sipp().args(await freePort(), 'forwarded-caller'),
+      ],
+      40_000,
+    );
+    if (caller.code !== 0) mobile.child.kill('SIGKILL');
+    const answered = await mobile.done;
+    expect(caller.code, caller.output).toBe(0);
+    expect(answered.code, answered.output).toBe(0);
+    const call = await waitForCall(duty);
+    expect(call).toMatchObject({ status: 'answered', callee: '+79169998877' });
+    expect(call.schemePath.map((step) => [step.kind, step.outcome])).toEqual([
+      ['forward', 'answered'],
     ]);
   }, 60_000);
 

@@ -98,9 +98,16 @@ export const carrierAccount = { username: 'provod-trunk', password: 'trunk-secre
  * sipp as a carrier taking a call from Provod's trunk: a 401 challenge (RFC 2069 digest,
  * MD5), the INVITE again with Authorization checked by sipp's verifyauth (which reads
  * Authorization, not Proxy-Authorization) — 403 for wrong credentials — then ringing,
- * the answer, and the caller's BYE.
+ * the answer, and the caller's BYE. With `expectedCaller` (E.164 with '+'), the call fails
+ * unless the From user is that number.
  */
-export function carrierTakesAuthenticatedCall(): string {
+export function carrierTakesAuthenticatedCall(expectedCaller?: string): string {
+  // sipp's ereg with check_it fails the scenario when the caller ID is not the one expected.
+  const callerCheck =
+    expectedCaller === undefined
+      ? ''
+      : `
+      <ereg regexp="sip:\\${expectedCaller}@" search_in="hdr" header="From:" check_it="true" assign_to="from"/>`;
   return scenario(
     'carrier: challenge, verify, answer',
     `
@@ -120,7 +127,7 @@ export function carrierTakesAuthenticatedCall(): string {
   <recv request="ACK"/>
   <recv request="INVITE" crlf="true">
     <action>
-      <verifyauth assign_to="authvalid" username="${carrierAccount.username}" password="${carrierAccount.password}"/>
+      <verifyauth assign_to="authvalid" username="${carrierAccount.username}" password="${carrierAccount.password}"/>${callerCheck}
     </action>
   </recv>
   <nop hide="true" test="authvalid" next="goodauth"/>
@@ -130,7 +137,7 @@ export function carrierTakesAuthenticatedCall(): string {
   ${uasReply('180 Ringing')}
   ${uasReply('200 OK', '\n        Content-Type: application/sdp', sdp)}
   ${talkUntilBye}
-  <label id="done"/>`,
+  <label id="done"/>${expectedCaller === undefined ? '' : '\n  <Reference variables="from"/>'}`,
   );
 }
 

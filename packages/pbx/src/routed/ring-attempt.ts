@@ -67,7 +67,9 @@ export class RingAttempt {
         onFailed: () => this.failed(),
       };
       for (const target of targets) {
-        this.forks.push(new OutboundFork(target.invite, target.destination, this.network, events));
+        this.forks.push(
+          new OutboundFork(target.invite, target.destination, this.network, events, target.account),
+        );
       }
       this.timer = this.network.timers.setTimeout(
         () => this.finish({ kind: 'no_answer' }),

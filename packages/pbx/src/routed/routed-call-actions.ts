@@ -1,5 +1,7 @@
 import { playPrompts, tapLegAudio, VoicemailRecorder, type MediaLeg } from '@provod/media';
-import { forkTarget } from '../calls/fork-invite.ts';
+import type { CallTarget } from '../calls/bridged-call.ts';
+import { forkTarget, inviteTo } from '../calls/fork-invite.ts';
+import type { TrunkRoutes } from '../calls/trunk-routes.ts';
 import type { LocationService } from '../registrar/location-service.ts';
 import type { CallActions, RingOutcome, RingTarget } from '../routing/routing-context.ts';
 import { readEntry } from './digit-queue.ts';
@@ -38,6 +40,8 @@ export interface RoutedCallEnvironment {
   readonly hops: number;
   readonly prompts: PromptStore;
   readonly voicemail: VoicemailBoxes;
+  /** The tenant's trunks, for forwarding to external numbers; without them those are unreachable. */
+  readonly trunks: TrunkRoutes | undefined;
   readonly location: LocationService;
   /** A new media leg from the RTP pool (for a ring's callee). */
   readonly openLeg: () => Promise<MediaLeg>;
@@ -72,12 +76,16 @@ export function routedCallActions(env: RoutedCallEnvironment): CallActions {
     targets: readonly RingTarget[],
     timeoutSeconds: number,
   ): Promise<RingOutcome> {
-    const external = targets.find((target) => target.kind === 'external');
-    if (external !== undefined) {
-      throw new RoutedCallError(
-        'feature_unavailable',
-        `calling ${external.number} needs an outbound trunk, which routed calls cannot use yet`,
-      );
+    const external = targets.filter((target) => target.kind === 'external');
+    if (external.length > 0) {
+      const [only] = external;
+      if (only === undefined || targets.length > 1) {
+        throw new RoutedCallError(
+          'feature_unavailable',
+          'ringing phones and external numbers at once is not available on calls yet',
+        );
+      }
+      return dialOut(only.number, timeoutSeconds, 'caller');
     }
     const now = env.clock().getTime();
     const bindings = targets.flatMap((target) =>
@@ -86,32 +94,80 @@ export function routedCallActions(env: RoutedCallEnvironment): CallActions {
         .map((binding) => ({ binding, number: target.number })),
     );
     if (bindings.length === 0) return { kind: 'unreachable' };
+    return ringOnce(timeoutSeconds, (offer) =>
+      bindings.map(({ binding, number }) =>
+        forkTarget(call.network, binding, {
+          ...inviteParams(offer),
+          callee: number,
+          domain: route.domain,
+        }),
+      ),
+    );
+  }
+
+  function inviteParams(offer: Buffer) {
+    return {
+      caller: env.caller.number,
+      displayName: env.caller.displayName,
+      hops: env.hops,
+      body: offer,
+      contentType: 'application/sdp',
+      sessionExpiresSeconds: env.sessionExpiresSeconds,
+    };
+  }
+
+  /**
+   * An external number through the tenant's trunks, one trunk at a time: the next when
+   * one fails as a trunk (5xx, silence — 'unreachable'). The callee sees the original
+   * caller's number, or the number the caller dialled (the tenant's).
+   */
+  async function dialOut(
+    number: string,
+    timeoutSeconds: number,
+    callerId: 'caller' | 'tenant',
+  ): Promise<RingOutcome> {
+    const trunks = await env.trunks?.outbound(route.tenantId, '', number);
+    if (trunks === undefined) return { kind: 'unreachable' };
+    const shown = callerId === 'caller' ? env.caller.number : route.number;
+    let outcome: RingOutcome = { kind: 'unreachable' };
+    for (const trunk of trunks.trunks) {
+      const account = trunk.account === undefined ? {} : { account: trunk.account };
+      const uri = `sip:${number}@${trunk.domain}`;
+      outcome = await ringOnce(
+        timeoutSeconds,
+        (offer) => [
+          inviteTo(
+            call.network,
+            { uri, destination: trunk.destination, ...account },
+            { ...inviteParams(offer), caller: shown, callee: number, domain: trunk.domain },
+          ),
+        ],
+        number,
+      );
+      if (outcome.kind !== 'unreachable' || signal.aborted) break;
+    }
+    return outcome;
+  }
+
+  /** One ring with Provod's offer on a fresh callee leg; bridged when answered. */
+  async function ringOnce(
+    timeoutSeconds: number,
+    targetsFor: (offer: Buffer) => CallTarget[],
+    answeredAs?: string,
+  ): Promise<RingOutcome> {
     const leg = await openCalleeLeg();
     const sdp = new LocalSdp(env.advertisedHost, leg.localPort);
-    const offer = sdp.offer();
-    const forks = bindings.map(({ binding, number }) =>
-      forkTarget(call.network, binding, {
-        caller: env.caller.number,
-        displayName: env.caller.displayName,
-        callee: number,
-        domain: route.domain,
-        hops: env.hops,
-        body: offer,
-        contentType: 'application/sdp',
-        sessionExpiresSeconds: env.sessionExpiresSeconds,
-      }),
-    );
     const attempt = new RingAttempt(call.network, sdp, { ringing: () => call.caller.ringing() });
-    const result = await attempt.run(forks, timeoutSeconds * 1000, signal);
+    const result = await attempt.run(targetsFor(sdp.offer()), timeoutSeconds * 1000, signal);
     if (result.kind !== 'answered' || signal.aborted) {
       await leg.close();
       return result.kind === 'answered' ? { kind: 'no_answer' } : result;
     }
-    const answeredBy = numberOf(result.answered.party.dialog.remoteUri) ?? targets[0]?.number;
+    const answeredBy = answeredAs ?? numberOf(result.answered.party.dialog.remoteUri) ?? 'unknown';
     if (call.caller.state !== 'answered') answer();
-    call.bridge(answeredBy ?? '', result.answered, { leg, sdp }, env.clock());
+    call.bridge(answeredBy, result.answered, { leg, sdp }, env.clock());
     leg.setMediaTimeout(env.mediaTimeoutMs);
-    return { kind: 'answered', by: answeredBy ?? '' };
+    return { kind: 'answered', by: answeredBy };
   }
 
   async function openCalleeLeg(): Promise<MediaLeg> {
@@ -155,7 +211,7 @@ export function routedCallActions(env: RoutedCallEnvironment): CallActions {
       return entry === '' ? { kind: 'timeout' } : { kind: 'digits', digits: entry };
     },
     recordVoicemail: (request) => call.outliving(recordVoicemail(env, request)),
-    forward: unavailable('forwarding to an external number'),
+    forward: (number, options) => dialOut(number, options.timeoutSeconds, options.callerId),
     waitInQueue: unavailable('a queue'),
     joinConference: unavailable('a conference room'),
     async hangup(cause) {

@@ -16,6 +16,7 @@ import type {
   VoicemailBoxes,
 } from '../calls/scheme-routes.ts';
 import type { SipNetwork } from '../calls/sip-network.ts';
+import type { TrunkRoutes } from '../calls/trunk-routes.ts';
 import type { LocationService } from '../registrar/location-service.ts';
 import type { CallEnd } from '../routing/node-handler.ts';
 import type { RoutingContext } from '../routing/routing-context.ts';
@@ -34,6 +35,8 @@ export interface RoutedCallDeps {
   readonly schemes: SchemeDirectory;
   readonly prompts: PromptStore;
   readonly voicemail: VoicemailBoxes;
+  /** The tenants' trunks: forwarding to external numbers goes out through them. */
+  readonly trunks?: TrunkRoutes | undefined;
   /** A media leg from the RTP pool; rejects when the pool is exhausted. */
   openLeg(events: { onMediaTimeout(): void }): Promise<MediaLeg>;
   readonly advertisedHost: string;
@@ -207,6 +210,7 @@ export async function startRoutedCall(
       hops: caller.hops,
       prompts: deps.prompts,
       voicemail: deps.voicemail,
+      trunks: deps.trunks,
       location: deps.location,
       openLeg: () => deps.openLeg({ onMediaTimeout: () => active.mediaStopped() }),
       advertisedHost: deps.advertisedHost,
