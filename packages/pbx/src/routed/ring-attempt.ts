@@ -16,6 +16,8 @@ import type { LocalSdp } from './local-sdp.ts';
 
 /** The phone that answered: its dialog, its media terms and the ACK Provod sent it. */
 export interface AnsweredRing {
+  /** Which of the targets answered (its index in the list rung). */
+  readonly target: number;
   readonly party: CallParty;
   readonly format: BridgeLegFormat;
   readonly ack: SipRequest;
@@ -97,7 +99,8 @@ export class RingAttempt {
       this.failed();
       return;
     }
-    this.finish({ kind: 'answered', answered: { party, format, ack } });
+    const target = this.forks.indexOf(fork);
+    this.finish({ kind: 'answered', answered: { target, party, format, ack } });
   }
 
   private failed(): void {

@@ -95,13 +95,14 @@ export function routedCallActions(env: RoutedCallEnvironment): CallActions {
     );
     if (bindings.length === 0) return { kind: 'unreachable' };
     return ringOnce(timeoutSeconds, (offer) =>
-      bindings.map(({ binding, number }) =>
-        forkTarget(call.network, binding, {
+      bindings.map(({ binding, number }) => ({
+        party: number,
+        target: forkTarget(call.network, binding, {
           ...inviteParams(offer),
           callee: number,
           domain: route.domain,
         }),
-      ),
+      })),
     );
   }
 
@@ -133,17 +134,16 @@ export function routedCallActions(env: RoutedCallEnvironment): CallActions {
     for (const trunk of trunks.trunks) {
       const account = trunk.account === undefined ? {} : { account: trunk.account };
       const uri = `sip:${number}@${trunk.domain}`;
-      outcome = await ringOnce(
-        timeoutSeconds,
-        (offer) => [
-          inviteTo(
+      outcome = await ringOnce(timeoutSeconds, (offer) => [
+        {
+          party: number,
+          target: inviteTo(
             call.network,
             { uri, destination: trunk.destination, ...account },
             { ...inviteParams(offer), caller: shown, callee: number, domain: trunk.domain },
           ),
-        ],
-        number,
-      );
+        },
+      ]);
       if (outcome.kind !== 'unreachable' || signal.aborted) break;
     }
     return outcome;
@@ -152,18 +152,22 @@ export function routedCallActions(env: RoutedCallEnvironment): CallActions {
   /** One ring with Provod's offer on a fresh callee leg; bridged when answered. */
   async function ringOnce(
     timeoutSeconds: number,
-    targetsFor: (offer: Buffer) => CallTarget[],
-    answeredAs?: string,
+    targetsFor: (offer: Buffer) => { readonly party: string; readonly target: CallTarget }[],
   ): Promise<RingOutcome> {
     const leg = await openCalleeLeg();
     const sdp = new LocalSdp(env.advertisedHost, leg.localPort);
     const attempt = new RingAttempt(call.network, sdp, { ringing: () => call.caller.ringing() });
-    const result = await attempt.run(targetsFor(sdp.offer()), timeoutSeconds * 1000, signal);
+    const targets = targetsFor(sdp.offer());
+    const result = await attempt.run(
+      targets.map(({ target }) => target),
+      timeoutSeconds * 1000,
+      signal,
+    );
     if (result.kind !== 'answered' || signal.aborted) {
       await leg.close();
       return result.kind === 'answered' ? { kind: 'no_answer' } : result;
     }
-    const answeredBy = answeredAs ?? numberOf(result.answered.party.dialog.remoteUri) ?? 'unknown';
+    const answeredBy = targets[result.answered.target]?.party ?? 'unknown';
     if (call.caller.state !== 'answered') answer();
     call.bridge(answeredBy, result.answered, { leg, sdp }, env.clock());
     leg.setMediaTimeout(env.mediaTimeoutMs);
@@ -258,9 +262,4 @@ async function recordVoicemail(
   await draft.save({ caller: env.caller.number, wav: message.wav, durationMs: message.durationMs });
   call.voicemailLeft = request.mailbox;
   return { kind: 'recorded' };
-}
-
-/** The extension of a SIP URI's user part (sip:101@tenant.provod → 101). */
-function numberOf(uri: string): string | undefined {
-  return /^sips?:([^@;]+)@/i.exec(uri)?.[1];
 }
