@@ -6,6 +6,7 @@ import { freePort } from '../free-port.ts';
 import { uasAnswers } from '../sipp/call-scenarios.ts';
 import {
   carrierAccount,
+  carrierCallEndedByProvod,
   carrierCallPressingKeys,
   carrierTakesAuthenticatedCall,
 } from '../sipp/carrier-scenarios.ts';
@@ -62,6 +63,14 @@ describe('calls to a number routed by its scheme, with sipp as carrier and phone
   afterEach(() => provod.stop());
 
   const sipp = () => sippSession(provod, domain);
+
+  async function schemeIdOf(e164: string): Promise<string> {
+    const numbers = await provod.api<{ e164: string; routingSchemeId: string | null }[]>(
+      'GET',
+      '/api/v1/phone-numbers',
+    );
+    return numbers.find((n) => n.e164 === e164)?.routingSchemeId ?? '';
+  }
 
   async function waitForCall(dialled = number): Promise<Call> {
     for (let attempt = 0; attempt < 50; attempt++) {
@@ -128,6 +137,19 @@ describe('calls to a number routed by its scheme, with sipp as carrier and phone
       ['extension', 'answered'],
     ]);
     expect(call.talkSeconds).toBeGreaterThanOrEqual(1);
+    // The simulator, told the caller presses 1 and 102 answers, takes the same path.
+    const simulated = await provod.api<{ path: { kind: string; outcome: string }[] }>(
+      'POST',
+      `/api/v1/routing-schemes/${await schemeIdOf(number)}/simulate`,
+      {
+        caller: '+79161234567',
+        dialled: number,
+        script: { digits: ['1'], ring: { '102': 'answer' } },
+      },
+    );
+    expect(simulated.path.map((step) => [step.kind, step.outcome])).toEqual(
+      call.schemePath.map((step) => [step.kind, step.outcome]),
+    );
     const summary = ended[0];
     if (summary === undefined) throw new Error('no routed call ended');
     // The one-second prompt went out as 20 ms packets before the key.
@@ -251,6 +273,78 @@ describe('calls to a number routed by its scheme, with sipp as carrier and phone
     expect(call.schemePath.map((step) => [step.kind, step.outcome])).toEqual([
       ['forward', 'answered'],
     ]);
+  }, 60_000);
+
+  it('screens, finds a holiday, plays the message and hangs up — as simulated', async () => {
+    const message = await provod.uploadSound('closed', toneWav());
+    const scheme = await provod.api<{ id: string }>('POST', '/api/v1/routing-schemes', {
+      name: 'Closed',
+      comment: 'screen, hours, message',
+      graph: {
+        entry: 'screen',
+        nodes: [
+          {
+            id: 'screen',
+            kind: 'list_filter',
+            blacklist: { numbers: [], prefixes: ['+7800'] },
+            otherwise: 'hours',
+          },
+          // Open round the clock, but today is a holiday (yesterday to tomorrow in UTC, so
+          // it is today in any time zone): closed.
+          {
+            id: 'hours',
+            kind: 'schedule',
+            weekly: [
+              {
+                days: ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'],
+                from: '00:00',
+                to: '24:00',
+              },
+            ],
+            holidays: [-1, 0, 1].map((days) => ({
+              date: new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10),
+              name: 'Day off',
+            })),
+            open: 'message',
+            closed: 'message',
+          },
+          { id: 'message', kind: 'play', prompt: message.id },
+        ],
+      },
+    });
+    const closed = '+74952220000';
+    await provod.api('POST', '/api/v1/phone-numbers', { e164: closed, routingSchemeId: scheme.id });
+    const caller = await runSipp([
+      `127.0.0.1:${provod.sipPort}`,
+      '-sf',
+      sipp().scenario(
+        'closed-caller',
+        carrierCallEndedByProvod({
+          from: '+79161234567',
+          number: closed,
+          provod: `127.0.0.1:${provod.sipPort}`,
+        }),
+      ),
+      '-mp',
+      String(await freePort()),
+      ...sipp().args(await freePort(), 'closed-caller'),
+    ]);
+    expect(caller.code, caller.output).toBe(0);
+    const call = await waitForCall(closed);
+    const real = call.schemePath.map((step) => [step.kind, step.outcome]);
+    expect(real).toEqual([
+      ['list_filter', 'otherwise'],
+      ['schedule', 'holiday'],
+      ['play', 'played'],
+    ]);
+    expect(call).toMatchObject({ status: 'missed', hangupCause: 'scheme_ended' });
+    // The simulator walks the same scheme to the same path.
+    const simulated = await provod.api<{ path: { kind: string; outcome: string }[] }>(
+      'POST',
+      `/api/v1/routing-schemes/${scheme.id}/simulate`,
+      { caller: '+79161234567', dialled: closed },
+    );
+    expect(simulated.path.map((step) => [step.kind, step.outcome])).toEqual(real);
   }, 60_000);
 
   it('refuses the number to a sender that is not one of the tenant’s trunks', async () => {

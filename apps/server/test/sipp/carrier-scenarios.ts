@@ -151,3 +151,31 @@ export function carrierUnavailable(): string {
   <recv request="ACK"/>`,
   );
 }
+
+/** Calls the number, is answered, and waits for Provod to hang up (a message, then BYE). */
+export function carrierCallEndedByProvod(
+  call: Omit<CarrierCall, 'keys' | 'listenMs' | 'afterKeysMs'>,
+): string {
+  const full = { ...call, keys: [], listenMs: 0, afterKeysMs: 0 };
+  return scenario(
+    'carrier: a call the scheme ends',
+    `${request(full, 'INVITE', 1, true)}
+  <recv response="100" optional="true"/>
+  <recv response="180" optional="true"/>
+  <recv response="183" optional="true"/>
+  <recv response="200" rrs="true"/>
+  ${request(full, 'ACK', 1, false)}
+  <recv request="BYE"/>
+  <send>
+    <![CDATA[
+        SIP/2.0 200 OK
+        [last_Via:]
+        [last_From:]
+        [last_To:]
+        [last_Call-ID:]
+        [last_CSeq:]
+        Content-Length: 0
+    ]]>
+  </send>`,
+  );
+}
