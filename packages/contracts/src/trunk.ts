@@ -127,3 +127,17 @@ export const trunkUpdateSchema = z.strictObject({
   enabled: trunkFields.enabled.optional(),
 });
 export type TrunkUpdate = z.infer<typeof trunkUpdateSchema>;
+
+/** Where a registering trunk stands with its provider (RFC 3261 §10), as the SIP edge sees it. */
+export const trunkRegistrationSchema = z.object({
+  trunkId: z.string(),
+  name: z.string(),
+  state: z
+    .enum(['registering', 'registered', 'failed', 'stopped'])
+    .describe('failed: the provider refused or did not answer; Provod retries'),
+  expiresAt: z.string().nullable().describe('When the registration runs out (registered)'),
+  status: z.number().int().nullable().describe("The provider's final status (failed)"),
+  reason: z.string().nullable(),
+  retryAt: z.string().nullable().describe('When Provod tries again (failed)'),
+});
+export type TrunkRegistration = z.infer<typeof trunkRegistrationSchema>;

@@ -38,3 +38,8 @@ export {
 export { type RoutedCallEndReason, type RoutedCallMedia } from './routed/routed-call.ts';
 export { isRoutedCallError, RoutedCallError } from './routed/routed-call-actions.ts';
 export type * from './calls/trunk-routes.ts';
+export {
+  TrunkRegistration,
+  type RegisteringTrunk,
+  type TrunkRegistrationState,
+} from './trunks/trunk-registration.ts';

@@ -41,6 +41,13 @@ export const configSchema = z.strictObject({
         .max(600, 'expected at most 600 seconds')
         .default(60)
         .describe('How long a called extension rings before the caller hears 480'),
+      trunkReconcileSeconds: z.coerce
+        .number({ error: 'expected a number of seconds' })
+        .int('expected a whole number of seconds')
+        .min(1, 'expected at least 1 second')
+        .max(3600, 'expected at most 3600 seconds')
+        .default(30)
+        .describe('How soon a trunk saved with register: true starts registering'),
       maxCallMinutes: z.coerce
         .number({ error: 'expected a number of minutes' })
         .int('expected a whole number of minutes')
@@ -91,6 +98,7 @@ export const configSchema = z.strictObject({
       host: '0.0.0.0',
       port: 5060,
       ringTimeoutSeconds: 60,
+      trunkReconcileSeconds: 30,
       maxCallMinutes: 240,
       sessionExpiresSeconds: 1800,
       tlsPort: 5061,
@@ -167,6 +175,7 @@ const environmentKeys: Record<string, string> = {
   PROVOD_SIP_DIGEST_ALGORITHMS: 'sip.digestAlgorithms',
   PROVOD_SIP_ADVERTISED_HOST: 'sip.advertisedHost',
   PROVOD_SIP_RING_TIMEOUT_SECONDS: 'sip.ringTimeoutSeconds',
+  PROVOD_SIP_TRUNK_RECONCILE_SECONDS: 'sip.trunkReconcileSeconds',
   PROVOD_SIP_MAX_CALL_MINUTES: 'sip.maxCallMinutes',
   PROVOD_SIP_SESSION_EXPIRES_SECONDS: 'sip.sessionExpiresSeconds',
   PROVOD_SIP_TLS_PORT: 'sip.tlsPort',

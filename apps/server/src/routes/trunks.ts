@@ -2,6 +2,7 @@ import {
   idParams,
   roleAllows,
   trunkCreateSchema,
+  trunkRegistrationSchema,
   trunkSchema,
   trunkUpdateSchema,
   trunkWithSecretSchema,
@@ -40,6 +41,18 @@ export function trunkRoutes(app: ProvodApp, services: Services): void {
       const records = await services.trunks.list(tenantContext(request));
       return records.map((record) => present(request, record));
     },
+  );
+  app.get(
+    '/trunks/registrations',
+    {
+      config: { permission: 'numberplan:read' },
+      schema: {
+        tags,
+        summary: 'Where each registering trunk stands with its provider',
+        response: { 200: z.array(trunkRegistrationSchema) },
+      },
+    },
+    async (request) => services.registrations.trunkRegistrations(tenantContext(request)),
   );
   app.get(
     '/trunks/:id',

@@ -14,6 +14,7 @@ import { callRecorder } from '../sip/call-records.ts';
 import { routedCallRecorder } from '../sip/routed-call-records.ts';
 import { schemeDirectory } from '../sip/scheme-directory.ts';
 import { trunkRoutes } from '../sip/trunk-routes.ts';
+import { registeringTrunks } from '../sip/trunk-registrations.ts';
 import { voicemailBoxes } from '../sip/voicemail-boxes.ts';
 import { createPromptStore } from '../sounds/prompt-store.ts';
 import { sipTlsCredentials } from '../sip/tls-credentials.ts';
@@ -125,6 +126,11 @@ export async function startServer(
       voicemail: voicemailBoxes(instance.services.deps),
     },
     trunks: trunkRoutes(instance.services.deps),
+    trunkRegistrations: {
+      list: () => registeringTrunks(instance.services.deps),
+      states: instance.services.registrations.trunks,
+      intervalMs: config.sip.trunkReconcileSeconds * 1000,
+    },
     clock: instance.services.deps.clock,
     logger: logger.child({ component: 'sip' }),
   });

@@ -1,5 +1,5 @@
-import type { Registration, SipAuthBlock } from '@provod/contracts';
-import { LocationService } from '@provod/pbx';
+import type { Registration, SipAuthBlock, TrunkRegistration } from '@provod/contracts';
+import { LocationService, type TrunkRegistrationState } from '@provod/pbx';
 import { AuthFailureGuard, type AuthBlock } from '@provod/sip';
 import type { ServiceDeps, TenantContext } from './service-context.ts';
 
@@ -11,10 +11,31 @@ import type { ServiceDeps, TenantContext } from './service-context.ts';
 export function registrationService(deps: ServiceDeps, onBlock?: (block: AuthBlock) => void) {
   const location = new LocationService();
   const guard = new AuthFailureGuard({ clock: deps.clock, onBlock });
+  /** Trunks' registrations with their providers, by trunk id, as the SIP edge reports them. */
+  const trunks = new Map<
+    string,
+    { tenantId: string; name: string; state: TrunkRegistrationState }
+  >();
 
   return {
     location,
     guard,
+    trunks,
+
+    /** The tenant's registering trunks and where each stands with its provider. */
+    trunkRegistrations(ctx: TenantContext): TrunkRegistration[] {
+      return [...trunks.entries()]
+        .filter(([, entry]) => entry.tenantId === ctx.tenantId)
+        .map(([trunkId, { name, state }]) => ({
+          trunkId,
+          name,
+          state: state.kind,
+          expiresAt: state.kind === 'registered' ? state.expiresAt.toISOString() : null,
+          status: state.kind === 'failed' ? state.status : null,
+          reason: state.kind === 'failed' ? state.reason : null,
+          retryAt: state.kind === 'failed' ? state.retryAt.toISOString() : null,
+        }));
+    },
 
     list(ctx: TenantContext): Registration[] {
       return location.listTenant(ctx.tenantId, deps.clock().getTime()).map((r) => ({

@@ -14,6 +14,8 @@ import {
   type PromptStore,
   type RoutedCallSummary,
   type SchemeDirectory,
+  type RegisteringTrunk,
+  type TrunkRegistrationState,
   type TrunkRoutes,
   type VoicemailBoxes,
 } from '@provod/pbx';
@@ -48,6 +50,7 @@ import type { Server as HttpServer } from 'node:http';
 import type { Server as HttpsServer } from 'node:https';
 import type { Logger } from 'pino';
 import { createOutboundNetwork } from './outbound-network.ts';
+import { keepTrunksRegistered } from './trunk-registrations.ts';
 
 export interface SipServerOptions {
   host: string;
@@ -83,6 +86,14 @@ export interface SipServerOptions {
     { schemes: SchemeDirectory; prompts: PromptStore; voicemail: VoicemailBoxes } | undefined;
   /** Calls out to external numbers through the tenants' trunks. */
   trunks?: TrunkRoutes | undefined;
+  /** Trunks that register with their providers, and where their states are reported. */
+  trunkRegistrations?:
+    | {
+        list: () => Promise<RegisteringTrunk[]>;
+        states: Map<string, { tenantId: string; name: string; state: TrunkRegistrationState }>;
+        intervalMs?: number;
+      }
+    | undefined;
   clock: () => Date;
   logger: Logger;
 }
@@ -200,6 +211,18 @@ export async function startSipServer(options: SipServerOptions): Promise<Running
     ports: new Map(endpoints.map((endpoint) => [endpoint.transport, endpoint.port])),
     logger,
   });
+  const keeper =
+    options.trunkRegistrations === undefined
+      ? undefined
+      : keepTrunksRegistered({
+          ...options.trunkRegistrations,
+          network,
+          clock: options.clock,
+          logger: logger.child({ component: 'trunk-registrations' }),
+        });
+  keeper
+    ?.reconcile()
+    .catch((error: unknown) => logger.error({ err: error }, 'trunk registrations not started'));
   // One RTP port pool for relayed calls and routed calls' own media legs.
   const pool = new RtpPortPool(options.media.rtpPorts);
   const routing = options.routing;
@@ -335,6 +358,7 @@ export async function startSipServer(options: SipServerOptions): Promise<Running
     },
     close: async () => {
       calls.hangUpAll();
+      keeper?.stop();
       await Promise.all([...transports.values()].map((transport) => transport.close()));
       // Retransmission timers of open transactions would outlive the sockets otherwise.
       timers.cancelAll();

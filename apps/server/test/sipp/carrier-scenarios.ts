@@ -179,3 +179,55 @@ export function carrierCallEndedByProvod(
   </send>`,
   );
 }
+
+/** One REGISTER challenged (401) and then accepted once sipp's verifyauth passes. */
+function challengedRegistration(round: number, grantSeconds: number): string {
+  return `
+  <recv request="REGISTER" crlf="true"/>
+  <send>
+    <![CDATA[
+        SIP/2.0 401 Unauthorized
+        [last_Via:]
+        [last_From:]
+        [last_To:];tag=reg${round}
+        [last_Call-ID:]
+        [last_CSeq:]
+        WWW-Authenticate: Digest realm="carrier.example", nonce="reg${round}nonce", algorithm=MD5
+        Content-Length: 0
+    ]]>
+  </send>
+  <recv request="REGISTER" crlf="true">
+    <action>
+      <verifyauth assign_to="valid${round}" username="${carrierAccount.username}" password="${carrierAccount.password}"/>
+    </action>
+  </recv>
+  <nop hide="true" test="valid${round}" next="accept${round}"/>
+  ${uasReply('403 Forbidden')}
+  <recv request="REGISTER" timeout="1"/>
+  <label id="accept${round}"/>
+  <send>
+    <![CDATA[
+        SIP/2.0 200 OK
+        [last_Via:]
+        [last_From:]
+        [last_To:];tag=reg${round}
+        [last_Call-ID:]
+        [last_CSeq:]
+        [last_Contact:];expires=${grantSeconds}
+        Content-Length: 0
+    ]]>
+  </send>`;
+}
+
+/**
+ * sipp as the provider's registrar: challenges every REGISTER, accepts the right
+ * credentials for `grantSeconds` (shorter than asked), so Provod refreshes in half of it —
+ * the second round proves the refresh.
+ */
+export function providerRegistrar(grantSeconds: number): string {
+  return scenario(
+    'provider: registrar with digest',
+    `${challengedRegistration(1, grantSeconds)}
+  ${challengedRegistration(2, grantSeconds)}`,
+  );
+}

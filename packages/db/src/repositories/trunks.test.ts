@@ -3,7 +3,7 @@ import { testDialects, twoTenantScopes, type TestDatabase } from '../../test/tes
 import { systemClock } from '../clock.ts';
 import { isUniqueViolation } from '../db-errors.ts';
 import { TenantScope } from '../tenant-scope.ts';
-import { trunkRepository, type NewTrunk } from './trunks.ts';
+import { listRegisteringTrunks, trunkRepository, type NewTrunk } from './trunks.ts';
 
 function trunk(name: string, overrides: Partial<NewTrunk> = {}): NewTrunk {
   return {
@@ -66,6 +66,23 @@ describe.each(testDialects)('trunk repository on $name', (dialect) => {
     expect(updated).toMatchObject({ priority: 10, dialPrefixes: ['+7', '8'], name: 'Backup' });
     expect(await repo.get(backup.id)).toEqual(updated);
     expect((await repo.list())[0]?.name).toBe('Backup');
+  });
+
+  it('lists the registering, enabled trunks of every tenant for the SIP edge', async () => {
+    const register = { register: true, username: 'u', password: 'p' };
+    const a = await trunkRepository(scopeA, systemClock).create(trunk('a', register));
+    await trunkRepository(scopeA, systemClock).create(trunk('quiet'));
+    await trunkRepository(scopeA, systemClock).create(
+      trunk('off', { ...register, enabled: false }),
+    );
+    const b = await trunkRepository(scopeB, systemClock).create(trunk('b', register));
+    const listed = await listRegisteringTrunks(scopeA.executor);
+    expect(listed.map((t) => [t.tenantId, t.id]).sort()).toEqual(
+      [
+        [scopeA.tenantId, a.id],
+        [scopeB.tenantId, b.id],
+      ].sort(),
+    );
   });
 
   it('keeps names unique per tenant only', async () => {

@@ -4,7 +4,7 @@ import { isoNow, type Clock } from '../clock.ts';
 import { newId } from '../ids.ts';
 import { readJson, writeJson } from '../json-column.ts';
 import type { TrunkTable } from '../schema.ts';
-import type { TenantScope } from '../tenant-scope.ts';
+import type { Executor, TenantScope } from '../tenant-scope.ts';
 
 export type TrunkRecord = TrunkWithSecret;
 
@@ -89,6 +89,25 @@ function toColumns(input: NewTrunk) {
     priority: input.priority,
     enabled: Number(input.enabled),
   };
+}
+
+/**
+ * Every enabled trunk that registers with its provider, across the active tenants: the
+ * SIP edge keeps those registrations up for the whole instance.
+ */
+export async function listRegisteringTrunks(
+  db: Executor,
+): Promise<(TrunkRecord & { readonly tenantId: string })[]> {
+  const rows = await db
+    .selectFrom('trunks')
+    .innerJoin('tenants', 'tenants.id', 'trunks.tenantId')
+    .selectAll('trunks')
+    .where('trunks.register', '=', 1)
+    .where('trunks.enabled', '=', 1)
+    .where('tenants.status', '=', 'active')
+    .orderBy('trunks.id')
+    .execute();
+  return rows.map((row) => ({ ...toRecord(row), tenantId: row.tenantId }));
 }
 
 function toRecord(row: Selectable<TrunkTable>): TrunkRecord {

@@ -7,11 +7,13 @@ import {
   type SipDestination,
   type SipRequest,
   type SipResponse,
+  parseNameAddr,
   type NameAddr,
 } from '@provod/sip';
 import type {
   PromptStore,
   SchemeDirectory,
+  SchemeLookup,
   SchemeRoute,
   VoicemailBoxes,
 } from '../calls/scheme-routes.ts';
@@ -91,8 +93,15 @@ export async function routeFromTrunk(
   incoming: Incoming,
   call: { user: string | undefined; from: NameAddr; hops: number },
 ): Promise<RoutedStart | 'not_routed'> {
-  if (call.user === undefined) return 'not_routed';
-  const lookup = await deps.schemes.schemeFor(call.user);
+  // A provider we register with sends calls to our Contact (sip:provod@…) and names the
+  // dialled number in To; others put it in the Request-URI.
+  const toUri = parseNameAddr(incoming.request.headers.get('to') ?? '').uri;
+  const candidates = [call.user, toUri.kind === 'sip' ? toUri.user : undefined];
+  let lookup: SchemeLookup = { kind: 'unknown_number' };
+  for (const candidate of candidates) {
+    if (candidate === undefined || lookup.kind !== 'unknown_number') continue;
+    lookup = await deps.schemes.schemeFor(candidate);
+  }
   if (lookup.kind === 'unknown_number') return 'not_routed';
   const owner = lookup.kind === 'routed' ? lookup.route : lookup;
   const trunk = await deps.schemes.trunkAt(owner.tenantId, incoming.source.address, owner.trunkId);
