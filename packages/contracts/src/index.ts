@@ -18,3 +18,4 @@ export * from './job.ts';
 export * from './call.ts';
 export * from './recording.ts';
 export * from './voicemail.ts';
+export * from './call-event.ts';

@@ -43,3 +43,4 @@ export {
   type RegisteringTrunk,
   type TrunkRegistrationState,
 } from './trunks/trunk-registration.ts';
+export type * from './calls/call-events.ts';

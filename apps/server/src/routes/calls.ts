@@ -1,4 +1,6 @@
+import { z } from 'zod';
 import {
+  activeCallSchema,
   callQuerySchema,
   callSchema,
   callWithLegsSchema,
@@ -24,6 +26,18 @@ export function callRoutes(app: ProvodApp, services: Services): void {
       },
     },
     async (request) => services.calls.list(tenantContext(request), request.query),
+  );
+  app.get(
+    '/calls/active',
+    {
+      config: { permission: 'calls:read' },
+      schema: {
+        tags,
+        summary: 'Calls in progress now, oldest first (the live feed is /api/v1/events)',
+        response: { 200: z.array(activeCallSchema) },
+      },
+    },
+    async (request) => services.callEvents.active(tenantContext(request).tenantId),
   );
   app.get(
     '/calls/:id',

@@ -4,6 +4,7 @@ import { nodeSecretRepository } from '@provod/db';
 import pino, { type Logger } from 'pino';
 import type { ProvodConfig } from '../config/config.ts';
 import { buildHttpApp } from '../http/app.ts';
+import { attachEventsFeed } from '../http/events-feed.ts';
 import type { ProvodApp } from '../http/route-config.ts';
 import { createJobHandlers, recurringJobs } from '../jobs/job-kinds.ts';
 import { scheduleNextRun } from '../jobs/recurring-jobs.ts';
@@ -126,6 +127,7 @@ export async function startServer(
       voicemail: voicemailBoxes(instance.services.deps),
     },
     trunks: trunkRoutes(instance.services.deps),
+    onCallEvent: (tenantId, event) => instance.services.callEvents.publish(tenantId, event),
     trunkRegistrations: {
       list: () => registeringTrunks(instance.services.deps),
       states: instance.services.registrations.trunks,
@@ -133,6 +135,12 @@ export async function startServer(
     },
     clock: instance.services.deps.clock,
     logger: logger.child({ component: 'sip' }),
+  });
+  const detachEventsFeed = attachEventsFeed({
+    server: http.server,
+    services: instance.services,
+    parseCookie: (header) => http.parseCookie(header),
+    logger: logger.child({ component: 'events' }),
   });
   // Every bridged call lands in the tenant's call log when it ends.
   sip.onCallEnded(callRecorder(instance.services.calls, logger.child({ component: 'cdr' })));
@@ -164,6 +172,7 @@ export async function startServer(
       (stopping ??= (async () => {
         // SIP first (no new work), then jobs: their handlers still need the database.
         clearInterval(sweep);
+        detachEventsFeed();
         await sip.close();
         await jobs.stop();
         await http.close();

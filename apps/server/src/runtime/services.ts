@@ -13,6 +13,7 @@ import { callService } from '../services/calls.ts';
 import { recordingService } from '../services/recordings.ts';
 import { voicemailService } from '../services/voicemail.ts';
 import { registrationService } from '../services/registrations.ts';
+import { callEventBus } from '../events/call-event-bus.ts';
 import { softphoneService } from '../services/softphone.ts';
 
 export interface ServiceOptions {
@@ -41,6 +42,7 @@ export function createServices(deps: ServiceDeps, options: ServiceOptions) {
     recordings: recordingService(deps),
     voicemail: voicemailService(deps),
     registrations: registrationService(deps),
+    callEvents: callEventBus(),
     softphone: softphoneService(deps, tenants, {
       webSocketPath: options.sipWebSocketPath ?? '/sip',
     }),

@@ -14,6 +14,7 @@ import {
   type PromptStore,
   type RoutedCallSummary,
   type SchemeDirectory,
+  type CallEventSink,
   type RegisteringTrunk,
   type TrunkRegistrationState,
   type TrunkRoutes,
@@ -86,6 +87,8 @@ export interface SipServerOptions {
     { schemes: SchemeDirectory; prompts: PromptStore; voicemail: VoicemailBoxes } | undefined;
   /** Calls out to external numbers through the tenants' trunks. */
   trunks?: TrunkRoutes | undefined;
+  /** Every call's start, answer and end (the live feed). */
+  onCallEvent?: CallEventSink | undefined;
   /** Trunks that register with their providers, and where their states are reported. */
   trunkRegistrations?:
     | {
@@ -232,6 +235,7 @@ export async function startSipServer(options: SipServerOptions): Promise<Running
     location: options.registrations.location,
     media: mediaAnchor(options, pool),
     ...(options.trunks === undefined ? {} : { trunks: options.trunks }),
+    ...(options.onCallEvent === undefined ? {} : { onCallEvent: options.onCallEvent }),
     routed:
       routing === undefined
         ? undefined

@@ -18,6 +18,7 @@ import {
 import type { RequestAuthenticator } from '../auth/request-authenticator.ts';
 import type { LocationService } from '../registrar/location-service.ts';
 import { forkTarget, inviteTo } from './fork-invite.ts';
+import type { CallEventSink, CallIdentity } from './call-events.ts';
 import type { TrunkRoutes } from './trunk-routes.ts';
 import {
   routeFromTrunk,
@@ -77,6 +78,8 @@ export interface CallControlDeps {
   routed?: RoutedCallControlDeps;
   /** Calls out to other numbers through the tenant's trunks; without it those are 404. */
   trunks?: TrunkRoutes;
+  /** Every call's start, answer and end, for the live panel (the server's event bus). */
+  onCallEvent?: CallEventSink;
 }
 
 /**
@@ -95,7 +98,20 @@ export function createCallControl(deps: CallControlDeps) {
   const routedHooks = (transaction: InviteServerTransaction, key: string): RoutedCallHooks => ({
     dialogCreated: (dialogId, owner, side) => dialogs.set(dialogId, { call: owner, side }),
     dialogEnded: (dialogId) => dialogs.delete(dialogId),
-    ended: (ended) => {
+    answered: (call, by) =>
+      deps.onCallEvent?.(call.tenantId, {
+        type: 'answered',
+        callId: call.sipCallId,
+        by,
+        at: deps.clock(),
+      }),
+    ended: (ended, reason) => {
+      deps.onCallEvent?.(ended.tenantId, {
+        type: 'ended',
+        callId: ended.sipCallId,
+        reason,
+        at: deps.clock(),
+      });
       active.delete(ended);
       byInvite.delete(transaction);
       // Kept until a retransmitted INVITE can no longer arrive (64*T1, §17.2.1 Timer H).
@@ -278,6 +294,13 @@ export function createCallControl(deps: CallControlDeps) {
     });
     const startedAt = deps.clock();
     let answeredAt: Date | undefined;
+    const identity: CallIdentity = {
+      callId: request.headers.get('call-id') ?? '',
+      direction: call.direction,
+      caller: call.caller,
+      callee: call.callee,
+      startedAt,
+    };
     const bridged = new BridgedCall(
       request,
       transaction,
@@ -286,8 +309,22 @@ export function createCallControl(deps: CallControlDeps) {
       {
         dialogCreated: (dialogId, owner, side) => dialogs.set(dialogId, { call: owner, side }),
         dialogEnded: (dialogId) => dialogs.delete(dialogId),
-        answered: () => (answeredAt = deps.clock()),
+        answered: () => {
+          answeredAt = deps.clock();
+          deps.onCallEvent?.(call.tenantId, {
+            type: 'answered',
+            callId: identity.callId,
+            by: call.callee,
+            at: answeredAt,
+          });
+        },
         ended: (ended, reason, finalStatus) => {
+          deps.onCallEvent?.(call.tenantId, {
+            type: 'ended',
+            callId: identity.callId,
+            reason: finalStatus === undefined ? reason : `${reason} (${finalStatus})`,
+            at: deps.clock(),
+          });
           active.delete(ended);
           byInvite.delete(transaction);
           // Kept until a retransmitted INVITE can no longer arrive (64*T1, §17.2.1 Timer H).
@@ -312,6 +349,7 @@ export function createCallControl(deps: CallControlDeps) {
     byInvite.set(transaction, bridged);
     byRequest.set(key, bridged);
     active.add(bridged);
+    deps.onCallEvent?.(call.tenantId, { type: 'started', call: identity });
     const [first, ...rest] = targets;
     const ringing = call.oneAtATime === true && first !== undefined ? [first] : targets;
     const fallbacks = call.oneAtATime === true ? rest : [];
@@ -346,6 +384,7 @@ export function createCallControl(deps: CallControlDeps) {
     if (started.kind === 'refused') return started.response;
     // A call may be over before it is indexed (the caller cancelled while it started).
     if (started.call.reason !== undefined) return undefined;
+    deps.onCallEvent?.(started.call.tenantId, { type: 'started', call: started.call.identity });
     byInvite.set(transaction, started.call);
     byRequest.set(key, started.call);
     active.add(started.call);

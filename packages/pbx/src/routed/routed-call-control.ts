@@ -209,6 +209,14 @@ export async function startRoutedCall(
     return { kind: 'refused', response: createResponse(request, 488, { reason }) };
   }
   const active = call;
+  active.tenantId = route.tenantId;
+  active.identity = {
+    callId: active.sipCallId,
+    direction: caller.direction,
+    caller: caller.number,
+    callee: route.number,
+    startedAt: active.startedAt,
+  };
   const context: RoutingContext = {
     call: { caller: caller.number, dialled: route.number, timeZone: route.timeZone },
     tenant,

@@ -87,6 +87,7 @@ function routedHarness(nodes: RoutingNodeInput[]) {
   const toCaller: SipResponse[] = [];
   const dialogs = new Map<string, string>();
   const summaries: RoutedCallSummary[] = [];
+  const answeredBy: string[] = [];
   const timers = createSystemTimers();
   const network: SipNetwork = {
     sendRequest: (request, destination, user) => sent.push({ request, destination, user }),
@@ -164,6 +165,7 @@ function routedHarness(nodes: RoutingNodeInput[]) {
       {
         dialogCreated: (id, _call, side) => dialogs.set(id, side),
         dialogEnded: (id) => dialogs.delete(id),
+        answered: (_call, by) => answeredBy.push(by),
         ended: () => undefined,
       },
       { request: invite, transaction, source: callerSource },
@@ -190,6 +192,7 @@ function routedHarness(nodes: RoutingNodeInput[]) {
     toCaller,
     dialogs,
     summaries,
+    answeredBy,
     start,
     get call() {
       if (call === undefined) throw new Error('no call started');
@@ -267,6 +270,7 @@ describe('a call routed by its scheme, at the SIP level', () => {
     fork.user.onResponse?.(phoneResponse(fork.request, 200, { body: phoneAnswer }));
     expect(h.stateless.map((entry) => (entry.message as SipRequest).method)).toContain('ACK');
     await until(() => h.dialogs.size === 2, 'the bridge');
+    expect(h.answeredBy).toEqual(['102']);
     expect([...h.dialogs.values()].sort()).toEqual(['callee', 'caller']);
 
     // The callee hangs up: Provod answers 200 and sends the caller a BYE.

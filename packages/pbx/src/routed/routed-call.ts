@@ -14,6 +14,7 @@ import {
   type TimerHandle,
 } from '@provod/sip';
 import type { CallSide } from '../calls/call-party.ts';
+import type { CallIdentity } from '../calls/call-events.ts';
 import type { ControlledCall } from '../calls/controlled-call.ts';
 import type { SipNetwork } from '../calls/sip-network.ts';
 import type { CallEnd } from '../routing/node-handler.ts';
@@ -42,6 +43,8 @@ export type RoutedCallEndReason =
 export interface RoutedCallHooks {
   dialogCreated(dialogId: string, call: RoutedCall, side: CallSide): void;
   dialogEnded(dialogId: string): void;
+  /** A phone (or a number through a trunk) answered and the caller is bridged to it. */
+  answered(call: RoutedCall, by: string): void;
   ended(call: RoutedCall, reason: RoutedCallEndReason): void;
 }
 
@@ -80,6 +83,16 @@ export class RoutedCall implements ControlledCall {
   end: CallEnd | undefined;
   /** A message the caller left, even if they hung up while leaving it. */
   voicemailLeft: string | undefined;
+  /** Who calls whom, set by startRoutedCall: the live panel's view of the call. */
+  identity: CallIdentity = {
+    callId: '',
+    direction: 'inbound',
+    caller: '',
+    callee: '',
+    startedAt: new Date(0),
+  };
+  /** The tenant the call belongs to, set by startRoutedCall. */
+  tenantId = '';
   /** Work that outlives the caller's hang-up (saving a message): the CDR waits for it. */
   private readonly lingering = new Set<Promise<unknown>>();
   private bridged: Bridged | undefined;
@@ -169,6 +182,7 @@ export class RoutedCall implements ControlledCall {
     this.bridged = { number, dialog, leg, relay: joinLegs(this.callerLeg, leg), ack: answered.ack };
     this.bridgedAt = now;
     this.hooks.dialogCreated(dialogIdOfDialog(answered.party.dialog), this, 'callee');
+    this.hooks.answered(this, number);
   }
 
   /** Runs `work` to its end even if the caller hangs up meanwhile; see `settled`. */
