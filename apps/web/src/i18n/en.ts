@@ -40,6 +40,13 @@ export const en: MessageSchema = {
     userAgent: 'Phone',
     source: 'Address',
     registeredAt: 'Online since',
+    liveCalls: 'Calls now',
+    noLiveCalls: 'No calls right now',
+    feedOffline: 'The server is out of reach; reconnecting…',
+    caller: 'Caller',
+    callee: 'Dialled',
+    answeredBy: 'Answered by',
+    duration: 'Duration',
   },
   extensions: {
     title: 'Extensions',

@@ -39,6 +39,13 @@ export const ru = {
     userAgent: 'Телефон',
     source: 'Адрес',
     registeredAt: 'В сети с',
+    liveCalls: 'Звонки сейчас',
+    noLiveCalls: 'Сейчас звонков нет',
+    feedOffline: 'Нет связи с сервером, переподключаемся…',
+    caller: 'Кто звонит',
+    callee: 'Куда',
+    answeredBy: 'Ответил',
+    duration: 'Длительность',
   },
   extensions: {
     title: 'Внутренние номера',

@@ -203,6 +203,11 @@ describe('browser softphone in Chromium', () => {
     for (const who of [alice, bob]) {
       await expect.poll(() => callState(who).catch(() => null)).toBe('in_call');
     }
+    // The dashboard's live panel (the WebSocket feed) shows the call, answered by B.
+    const liveRow = bob.page
+      .getByTestId('live-calls')
+      .locator('tbody tr', { hasText: alice.extension });
+    await expect.poll(() => liveRow.textContent()).toContain(bob.extension);
     // Real RTP from the other browser's fake microphone, counted by each page's call panel.
     for (const who of [bob, alice]) {
       await expect.poll(() => packetsReceived(who), { timeout: 15_000 }).toBeGreaterThan(0);
