@@ -3,11 +3,12 @@ import { encodeWav } from '@provod/media';
 import type { RoutedCallSummary } from '@provod/pbx';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { freePort } from '../free-port.ts';
-import { uasAnswers } from '../sipp/call-scenarios.ts';
+import { uasAnswers, uasBusy } from '../sipp/call-scenarios.ts';
 import {
   carrierAccount,
   carrierCallEndedByProvod,
   carrierCallPressingKeys,
+  carrierCallRefused,
   carrierTakesAuthenticatedCall,
 } from '../sipp/carrier-scenarios.ts';
 import { runSipp, startSipp } from '../sipp/run-sipp.ts';
@@ -345,6 +346,114 @@ describe('calls to a number routed by its scheme, with sipp as carrier and phone
       { caller: '+79161234567', dialled: closed },
     );
     expect(simulated.path.map((step) => [step.kind, step.outcome])).toEqual(real);
+  }, 60_000);
+
+  it('rings a group in turn: 102 is busy, 103 answers', async () => {
+    const scheme = await provod.api<{ id: string }>('POST', '/api/v1/routing-schemes', {
+      name: 'Sales group',
+      comment: 'one after the other',
+      graph: {
+        entry: 'sales',
+        nodes: [
+          {
+            id: 'sales',
+            kind: 'ring_group',
+            strategy: 'sequential',
+            members: [
+              { number: '102', timeoutSeconds: 10 },
+              { number: '103', timeoutSeconds: 10 },
+            ],
+          },
+        ],
+      },
+    });
+    const group = '+74953330000';
+    await provod.api('POST', '/api/v1/phone-numbers', { e164: group, routingSchemeId: scheme.id });
+    const busyPort = await freePort();
+    const answerPort = await freePort();
+    await sipp().register('102', busyPort);
+    await sipp().register('103', answerPort);
+    const busy = startSipp([
+      '-sf',
+      sipp().scenario('busy-102', uasBusy()),
+      ...sipp().args(busyPort, 'busy-102'),
+    ]);
+    const answering = startSipp([
+      '-sf',
+      sipp().scenario('answer-103', uasAnswers()),
+      '-mp',
+      String(await freePort()),
+      ...sipp().args(answerPort, 'answer-103'),
+    ]);
+    const caller = await runSipp([
+      `127.0.0.1:${provod.sipPort}`,
+      '-sf',
+      sipp().scenario(
+        'group-caller',
+        carrierCallPressingKeys({
+          from: '+79161234567',
+          number: group,
+          provod: `127.0.0.1:${provod.sipPort}`,
+          keys: [],
+          listenMs: 1000,
+          afterKeysMs: 0,
+        }),
+      ),
+      '-mp',
+      String(await freePort()),
+      ...sipp().args(await freePort(), 'group-caller'),
+    ]);
+    const [busyRun, answerRun] = await Promise.all([busy.done, answering.done]);
+    expect(caller.code, caller.output).toBe(0);
+    expect(busyRun.code, busyRun.output).toBe(0);
+    expect(answerRun.code, answerRun.output).toBe(0);
+    const call = await waitForCall(group);
+    expect(call).toMatchObject({ status: 'answered', extensionNumber: '103' });
+    expect(call.schemePath.map((step) => [step.kind, step.outcome])).toEqual([
+      ['ring_group', 'answered'],
+    ]);
+  }, 60_000);
+
+  it('rejects a black-listed caller with 603, nobody rung', async () => {
+    const scheme = await provod.api<{ id: string }>('POST', '/api/v1/routing-schemes', {
+      name: 'Screened',
+      comment: 'no spam',
+      graph: {
+        entry: 'screen',
+        nodes: [
+          {
+            id: 'screen',
+            kind: 'list_filter',
+            blacklist: { numbers: [], prefixes: ['+7916'] },
+            otherwise: 'desk',
+          },
+          { id: 'desk', kind: 'extension', number: '102' },
+        ],
+      },
+    });
+    const screened = '+74954440000';
+    await provod.api('POST', '/api/v1/phone-numbers', {
+      e164: screened,
+      routingSchemeId: scheme.id,
+    });
+    const caller = await runSipp([
+      `127.0.0.1:${provod.sipPort}`,
+      '-sf',
+      sipp().scenario(
+        'spammer',
+        carrierCallRefused(
+          { from: '+79161234567', number: screened, provod: `127.0.0.1:${provod.sipPort}` },
+          603,
+        ),
+      ),
+      ...sipp().args(await freePort(), 'spammer'),
+    ]);
+    expect(caller.code, caller.output).toBe(0);
+    const call = await waitForCall(screened);
+    expect(call).toMatchObject({ status: 'missed', extensionNumber: null });
+    expect(call.schemePath.map((step) => [step.kind, step.outcome])).toEqual([
+      ['list_filter', 'blacklisted'],
+    ]);
   }, 60_000);
 
   it('refuses the number to a sender that is not one of the tenant’s trunks', async () => {

@@ -231,3 +231,32 @@ export function providerRegistrar(grantSeconds: number): string {
   ${challengedRegistration(2, grantSeconds)}`,
   );
 }
+
+/** Calls the number and expects to be refused with `status`, which it acknowledges. */
+export function carrierCallRefused(
+  call: Omit<CarrierCall, 'keys' | 'listenMs' | 'afterKeysMs'>,
+  status: number,
+): string {
+  const full = { ...call, keys: [], listenMs: 0, afterKeysMs: 0 };
+  // Message indexes: 0 INVITE, 1 100, 2 180, 3 the refusal — so the ACK (§17.1.1.3: the
+  // INVITE's branch) reuses [branch-4].
+  return scenario(
+    `carrier: refused with ${status}`,
+    `${request(full, 'INVITE', 1, true)}
+  <recv response="100" optional="true"/>
+  <recv response="180" optional="true"/>
+  <recv response="${status}"/>
+  <send>
+    <![CDATA[
+        ACK sip:${call.number}@${call.provod} SIP/2.0
+        Via: SIP/2.0/[transport] [local_ip]:[local_port];branch=[branch-4];rport
+        From: <sip:${call.from}@carrier.example>;tag=[pid]SIPpTag00[call_number]
+        [last_To:]
+        Call-ID: [call_id]
+        CSeq: 1 ACK
+        Max-Forwards: 70
+        Content-Length: 0
+    ]]>
+  </send>`,
+  );
+}
