@@ -1,4 +1,10 @@
-import { playPrompts, tapLegAudio, VoicemailRecorder, type MediaLeg } from '@provod/media';
+import {
+  isRtpSessionError,
+  playPrompts,
+  tapLegAudio,
+  VoicemailRecorder,
+  type MediaLeg,
+} from '@provod/media';
 import type { CallTarget } from '../calls/bridged-call.ts';
 import { forkTarget, inviteTo } from '../calls/fork-invite.ts';
 import type { TrunkRoutes } from '../calls/trunk-routes.ts';
@@ -178,6 +184,7 @@ export function routedCallActions(env: RoutedCallEnvironment): CallActions {
     try {
       return await env.openLeg();
     } catch (error) {
+      if (!isRtpSessionError(error) || error.code !== 'ports_exhausted') throw error;
       throw new RoutedCallError('ports_exhausted', 'no RTP ports left for the callee', {
         cause: error,
       });

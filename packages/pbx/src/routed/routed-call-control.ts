@@ -1,4 +1,4 @@
-import type { MediaLeg } from '@provod/media';
+import { isRtpSessionError, type MediaLeg } from '@provod/media';
 import {
   createResponse,
   SdpNegotiationError,
@@ -178,7 +178,8 @@ export async function startRoutedCall(
   let leg: MediaLeg;
   try {
     leg = await deps.openLeg({ onMediaTimeout: () => call?.mediaStopped() });
-  } catch {
+  } catch (error) {
+    if (!isRtpSessionError(error) || error.code !== 'ports_exhausted') throw error;
     const response = createResponse(request, 503, {
       reason: 'Service Unavailable (no media ports)',
     });
