@@ -44,3 +44,4 @@ export {
   type TrunkRegistrationState,
 } from './trunks/trunk-registration.ts';
 export type * from './calls/call-events.ts';
+export type { CallRecordings, RecordedCall, RecordingTarget } from './calls/call-recording.ts';

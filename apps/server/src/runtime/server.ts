@@ -14,6 +14,7 @@ import { cachedSipDirectory } from '../sip/cached-directory.ts';
 import { callRecorder } from '../sip/call-records.ts';
 import { routedCallRecorder } from '../sip/routed-call-records.ts';
 import { schemeDirectory } from '../sip/scheme-directory.ts';
+import { callRecordings } from '../sip/call-recordings.ts';
 import { trunkRoutes } from '../sip/trunk-routes.ts';
 import { registeringTrunks } from '../sip/trunk-registrations.ts';
 import { voicemailBoxes } from '../sip/voicemail-boxes.ts';
@@ -128,6 +129,7 @@ export async function startServer(
     },
     trunks: trunkRoutes(instance.services.deps),
     onCallEvent: (tenantId, event) => instance.services.callEvents.publish(tenantId, event),
+    recordings: callRecordings(instance.services.deps),
     trunkRegistrations: {
       list: () => registeringTrunks(instance.services.deps),
       states: instance.services.registrations.trunks,

@@ -3,8 +3,9 @@ import {
   type CallQuery,
   type CallRecordInput,
   type CallWithLegs,
+  type RecordingInput,
 } from '@provod/contracts';
-import { callRepository, TenantScope } from '@provod/db';
+import { callRepository, recordingRepository, tenantRepository, TenantScope } from '@provod/db';
 import { tenantScope, type ServiceDeps, type TenantContext } from './service-context.ts';
 
 /** The call log: read through the API, written by the SIP server when a call ends. */
@@ -20,9 +21,25 @@ export function callService(deps: ServiceDeps) {
       return call;
     },
 
-    /** The PBX's record of a call, written for the tenant the call belongs to. */
-    record: (tenantId: string, input: CallRecordInput) =>
-      callRepository(new TenantScope(deps.database.db, tenantId), deps.clock).recordCall(input),
+    /**
+     * The PBX's record of a call, written for the tenant the call belongs to, with the
+     * call's recording when it has one (kept for the tenant's retention period).
+     */
+    async record(
+      tenantId: string,
+      input: CallRecordInput,
+      recording?: Omit<RecordingInput, 'callId'>,
+    ): Promise<CallWithLegs> {
+      const scope = new TenantScope(deps.database.db, tenantId);
+      const call = await callRepository(scope, deps.clock).recordCall(input);
+      if (recording === undefined) return call;
+      const tenant = await tenantRepository(deps.database.db, deps.clock).get(tenantId);
+      await recordingRepository(scope, deps.clock).create(
+        { ...recording, callId: call.id },
+        tenant?.recordingRetentionDays ?? 90,
+      );
+      return (await callRepository(scope, deps.clock).get(call.id)) ?? call;
+    },
   };
 }
 

@@ -88,7 +88,16 @@ export function mediaStatsOf(leg: LegMedia | undefined): MediaStats | null {
 /** Writes each ended call to the tenant's call log; a failure is logged, never thrown. */
 export function callRecorder(calls: CallService, logger: Logger) {
   return (summary: CallSummary): void => {
-    calls.record(summary.tenantId, callRecordOf(summary)).catch((error: unknown) => {
+    const recording =
+      summary.recording === undefined
+        ? undefined
+        : {
+            storagePath: summary.recording.storagePath,
+            format: 'wav' as const,
+            durationSeconds: Math.round(summary.recording.durationMs / 1000),
+            sizeBytes: summary.recording.bytes,
+          };
+    calls.record(summary.tenantId, callRecordOf(summary), recording).catch((error: unknown) => {
       logger.error({ err: error, sipCallId: summary.sipCallId }, 'call record not written');
     });
   };

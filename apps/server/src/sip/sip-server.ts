@@ -15,6 +15,7 @@ import {
   type RoutedCallSummary,
   type SchemeDirectory,
   type CallEventSink,
+  type CallRecordings,
   type RegisteringTrunk,
   type TrunkRegistrationState,
   type TrunkRoutes,
@@ -89,6 +90,8 @@ export interface SipServerOptions {
   trunks?: TrunkRoutes | undefined;
   /** Every call's start, answer and end (the live feed). */
   onCallEvent?: CallEventSink | undefined;
+  /** Which calls are recorded, and where. */
+  recordings?: CallRecordings | undefined;
   /** Trunks that register with their providers, and where their states are reported. */
   trunkRegistrations?:
     | {
@@ -236,6 +239,8 @@ export async function startSipServer(options: SipServerOptions): Promise<Running
     media: mediaAnchor(options, pool),
     ...(options.trunks === undefined ? {} : { trunks: options.trunks }),
     ...(options.onCallEvent === undefined ? {} : { onCallEvent: options.onCallEvent }),
+    ...(options.recordings === undefined ? {} : { recordings: options.recordings }),
+    onRecordingError: (error) => logger.error({ err: error }, 'call recording failed'),
     routed:
       routing === undefined
         ? undefined

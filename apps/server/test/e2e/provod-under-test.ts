@@ -23,6 +23,8 @@ export interface ProvodUnderTest {
   registrations(): Promise<Registration[]>;
   /** GET /api/v1/calls as the demo tenant's owner: the call log, newest first. */
   calls(): Promise<Call[]>;
+  /** GET of a binary resource (a recording's content) as the owner. */
+  download(url: string): Promise<Buffer>;
   /** POST /api/v1/sounds: a WAV prompt of the demo tenant. */
   uploadSound(name: string, wav: Buffer): Promise<{ id: string }>;
   /** Any API request as the demo tenant's owner; a status other than 2xx throws. */
@@ -96,6 +98,16 @@ export async function startProvodUnderTest(
 
   const ownerGet = <Body>(url: string) => api<Body>('GET', url);
 
+  async function download(url: string): Promise<Buffer> {
+    const response = await server.http.inject({
+      method: 'GET',
+      url,
+      headers: { cookie: `provod_session=${await ownerCookie()}` },
+    });
+    if (response.statusCode !== 200) throw new Error(`${url}: ${response.statusCode}`);
+    return response.rawPayload;
+  }
+
   async function uploadSound(name: string, wav: Buffer): Promise<{ id: string }> {
     const response = await server.http.inject({
       method: 'POST',
@@ -124,6 +136,7 @@ export async function startProvodUnderTest(
     registrations: () => ownerGet<Registration[]>('/api/v1/registrations'),
     calls: async () => (await ownerGet<Page<Call>>('/api/v1/calls')).items,
     api,
+    download,
     uploadSound,
     async stop() {
       try {

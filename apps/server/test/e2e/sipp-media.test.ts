@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { parseWav } from '@provod/media';
 import type { CallSummary } from '@provod/pbx';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { freePort } from '../free-port.ts';
@@ -37,7 +38,8 @@ describe('RTP through Provod’s relay, driven by sipp', () => {
 
   const sipp = () => sippSession(provod, domain);
 
-  it('relays a PCMA call’s packets in order with loss 0 from caller to callee', async () => {
+  /** sipp 101 calls sipp 102 playing the capture; resolves with the calls' end summaries. */
+  async function pcmaCall(): Promise<CallSummary[]> {
     const ended: CallSummary[] = [];
     const unsubscribe = provod.server.sip.onCallEnded((summary) => ended.push(summary));
     const uasPort = await freePort();
@@ -69,10 +71,17 @@ describe('RTP through Provod’s relay, driven by sipp', () => {
     );
     if (uac.code !== 0) uas.child.kill('SIGKILL');
     const callee = await uas.done;
-    unsubscribe();
     expect(uac.code, uac.output).toBe(0);
     expect(callee.code, callee.output).toBe(0);
+    for (let attempt = 0; attempt < 50 && ended.length === 0; attempt++) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    unsubscribe();
+    return ended;
+  }
 
+  it('relays a PCMA call’s packets in order with loss 0 from caller to callee', async () => {
+    const ended = await pcmaCall();
     expect(ended).toHaveLength(1);
     const media = ended[0]?.media;
     if (media === undefined) throw new Error('the call was not anchored');
@@ -86,5 +95,37 @@ describe('RTP through Provod’s relay, driven by sipp', () => {
     expect(media.callee.rtp.sent.packets).toBe(played - 1);
     expect(media.callee.sendFailures).toBe(0);
     expect(provod.server.sip.activeCalls).toBe(0);
+    expect(ended[0]?.recording).toBeUndefined();
+  }, 60_000);
+
+  it('records the call in stereo when the callee’s policy says always', async () => {
+    const extensions = await provod.api<{ id: string; number: string }[]>(
+      'GET',
+      '/api/v1/extensions',
+    );
+    const callee = extensions.find((extension) => extension.number === '102');
+    await provod.api('PATCH', `/api/v1/extensions/${callee?.id ?? ''}`, { recording: 'always' });
+    const [summary] = await pcmaCall();
+    expect(summary?.recording?.storagePath).toMatch(/^recordings\/.+\.wav$/);
+    let call: { id: string; recordingIds: string[] } | undefined;
+    for (let attempt = 0; attempt < 50 && (call?.recordingIds.length ?? 0) === 0; attempt++) {
+      call = (await provod.calls())[0];
+      if ((call?.recordingIds.length ?? 0) === 0) await new Promise((r) => setTimeout(r, 100));
+    }
+    expect(call?.recordingIds).toHaveLength(1);
+    const wav = parseWav(
+      await provod.download(`/api/v1/recordings/${call?.recordingIds[0] ?? ''}/content`),
+    );
+    expect(wav).toMatchObject({ channels: 2, sampleRate: 8000 });
+    const seconds = wav.samples.length / 2 / 8000;
+    // From the answer to the BYE: the 8 s the caller talks, give or take the set-up.
+    expect(seconds).toBeGreaterThan(6);
+    expect(seconds).toBeLessThan(10);
+    const energy = (channel: 0 | 1) =>
+      wav.samples.reduce((sum, sample, i) => (i % 2 === channel ? sum + Math.abs(sample) : sum), 0);
+    // The caller (left) played speech from the capture; the callee (right) sent nothing.
+    // (mean |sample| of speech at a phone's level is in the hundreds to thousands).
+    expect(energy(0) / (wav.samples.length / 2)).toBeGreaterThan(300);
+    expect(energy(1)).toBe(0);
   }, 60_000);
 });

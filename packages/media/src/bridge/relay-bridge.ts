@@ -1,6 +1,7 @@
 import { type LegFormat } from '../leg/leg-format.ts';
 import { joinLegs } from '../leg/leg-relay.ts';
 import { MediaLeg } from '../leg/media-leg.ts';
+import { tapLegAudio } from '../recorder/leg-audio.ts';
 import { type RtpPortPool } from '../session/port-pool.ts';
 import { type RtpSessionError } from '../session/session-error.ts';
 import { type BridgeLegStats } from './leg-counters.ts';
@@ -69,6 +70,11 @@ export class RelayBridge {
   setMediaTimeout(timeoutMs: number | null): void {
     this.legs.a.setMediaTimeout(timeoutMs);
     this.legs.b.setMediaTimeout(timeoutMs);
+  }
+
+  /** The audio a leg's phone sends, decoded (a recorder's tap); returns the way to stop. */
+  tapAudio(side: BridgeSide, onAudio: (pcm: Int16Array) => void): () => void {
+    return tapLegAudio(this.legs[side], onAudio);
   }
 
   stats(): Record<BridgeSide, BridgeLegStats> {

@@ -1,4 +1,5 @@
-// Recording what a call leg's phone says: voicemail messages, from a tap on the leg.
+// Recording what call legs' phones say, from taps on the legs: voicemail messages and
+// whole calls (stereo).
 export {
   VoicemailRecorder,
   type VoicemailLimits,
@@ -6,3 +7,4 @@ export {
   type VoicemailStop,
 } from './voicemail-recorder.ts';
 export { tapLegAudio } from './leg-audio.ts';
+export { CallRecorder, type CallRecording, type RecordedSide } from './call-recorder.ts';

@@ -379,6 +379,7 @@ function rememberingSentSdp(media: CallMedia, parties: Record<CallSide, CallPart
     },
     answered: (onTimeout) => media.answered(onTimeout),
     stats: () => media.stats(),
+    tapAudio: (side, onAudio) => media.tapAudio(side, onAudio),
     close: () => media.close(),
   };
 }

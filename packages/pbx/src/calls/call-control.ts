@@ -17,8 +17,9 @@ import {
 } from '@provod/sip';
 import type { RequestAuthenticator } from '../auth/request-authenticator.ts';
 import type { LocationService } from '../registrar/location-service.ts';
-import { forkTarget, inviteTo } from './fork-invite.ts';
+import { forkTarget, trunkInvite } from './fork-invite.ts';
 import type { CallEventSink, CallIdentity } from './call-events.ts';
+import { CallRecording, type CallRecordings, type RecordedCall } from './call-recording.ts';
 import type { TrunkRoutes } from './trunk-routes.ts';
 import {
   routeFromTrunk,
@@ -28,8 +29,7 @@ import {
 } from '../routed/routed-call-control.ts';
 import type { RoutedCallHooks } from '../routed/routed-call.ts';
 import { BridgedCall, type CallEndReason, type CallTarget } from './bridged-call.ts';
-import type { ControlledCall } from './controlled-call.ts';
-import type { CallSide } from './call-party.ts';
+import { CallIndex } from './call-index.ts';
 import type { CallMediaStats, MediaAnchor } from './media-anchor.ts';
 import type { SipNetwork } from './sip-network.ts';
 
@@ -40,6 +40,8 @@ export interface CallDirectory {
 
 export interface CallSummary {
   readonly tenantId: string;
+  /** The call's recording, when a party's policy asked for one and it was made. */
+  readonly recording?: RecordedCall | undefined;
   /** Extension to extension, or out through a trunk to `callee`, an external number. */
   readonly direction: 'internal' | 'outbound';
   readonly caller: string;
@@ -80,24 +82,25 @@ export interface CallControlDeps {
   trunks?: TrunkRoutes;
   /** Every call's start, answer and end, for the live panel (the server's event bus). */
   onCallEvent?: CallEventSink;
+  /** Recording policies and storage; without it nothing is recorded. */
+  recordings?: CallRecordings;
+  /** A recording that could not be made or finished (logged by the server). */
+  onRecordingError?: (error: unknown) => void;
 }
 
 /**
- * The minimal call path of the SIP issue: extension → extension within one tenant,
- * bridged as a B2BUA (bridged-call.ts). Finds the call a message belongs to: new INVITEs
+ * Where every call starts: extension → extension (bridged as a B2BUA, bridged-call.ts),
+ * a tenant's own number (routed by its scheme, routed/), anything else out through the
+ * tenant's trunks. Finds the call a message belongs to (call-index.ts): new INVITEs
  * start calls, CANCEL stops one, requests and ACKs within a dialog go to its call, and
- * retransmitted 2xx responses get their ACK again. The PBX's routing engine replaces the
- * target choice (one extension's contacts) with the tenant's routing schemes later.
+ * retransmitted 2xx responses get their ACK again.
  */
 export function createCallControl(deps: CallControlDeps) {
-  const byInvite = new Map<InviteServerTransaction, ControlledCall>();
-  /** Initial INVITEs by Call-ID, From tag and CSeq: a retransmission after our 2xx is not a new call. */
-  const byRequest = new Map<string, ControlledCall>();
-  const dialogs = new Map<string, { call: ControlledCall; side: CallSide }>();
-  const active = new Set<ControlledCall>();
+  const index = new CallIndex(deps.network);
+  const { byInvite, byRequest, dialogs, active } = index;
   const routedHooks = (transaction: InviteServerTransaction, key: string): RoutedCallHooks => ({
-    dialogCreated: (dialogId, owner, side) => dialogs.set(dialogId, { call: owner, side }),
-    dialogEnded: (dialogId) => dialogs.delete(dialogId),
+    dialogCreated: (dialogId, owner, side) => index.dialogCreated(dialogId, owner, side),
+    dialogEnded: (dialogId) => index.dialogEnded(dialogId),
     answered: (call, by) =>
       deps.onCallEvent?.(call.tenantId, {
         type: 'answered',
@@ -112,10 +115,7 @@ export function createCallControl(deps: CallControlDeps) {
         reason,
         at: deps.clock(),
       });
-      active.delete(ended);
-      byInvite.delete(transaction);
-      // Kept until a retransmitted INVITE can no longer arrive (64*T1, §17.2.1 Timer H).
-      deps.network.timers.setTimeout(() => byRequest.delete(key), 64 * deps.network.t1);
+      index.remove(ended, transaction, key);
     },
   });
   const sessionExpiresSeconds = deps.sessionExpiresSeconds ?? 0;
@@ -231,21 +231,11 @@ export function createCallControl(deps: CallControlDeps) {
       callee: call.number,
       targets: (params) =>
         route.trunks.map((trunk) =>
-          inviteTo(
-            deps.network,
-            {
-              uri: `sip:${call.number}@${trunk.domain}`,
-              destination: trunk.destination,
-              ...(trunk.account === undefined ? {} : { account: trunk.account }),
-            },
-            {
-              ...params,
-              caller: route.callerId,
-              callee: call.number,
-              domain: trunk.domain,
-              hops: call.hops,
-            },
-          ),
+          trunkInvite(deps.network, trunk, call.number, {
+            ...params,
+            caller: route.callerId,
+            hops: call.hops,
+          }),
         ),
       // One trunk at a time: the next only when the one before failed as a trunk.
       oneAtATime: true,
@@ -301,16 +291,23 @@ export function createCallControl(deps: CallControlDeps) {
       callee: call.callee,
       startedAt,
     };
+    const recording = new CallRecording(
+      deps.recordings?.target(call.tenantId, [call.caller, call.callee]) ??
+        Promise.resolve(undefined),
+      media,
+      (error) => deps.onRecordingError?.(error),
+    );
     const bridged = new BridgedCall(
       request,
       transaction,
       source,
       deps.network,
       {
-        dialogCreated: (dialogId, owner, side) => dialogs.set(dialogId, { call: owner, side }),
-        dialogEnded: (dialogId) => dialogs.delete(dialogId),
+        dialogCreated: (dialogId, owner, side) => index.dialogCreated(dialogId, owner, side),
+        dialogEnded: (dialogId) => index.dialogEnded(dialogId),
         answered: () => {
           answeredAt = deps.clock();
+          recording.answered();
           deps.onCallEvent?.(call.tenantId, {
             type: 'answered',
             callId: identity.callId,
@@ -325,30 +322,36 @@ export function createCallControl(deps: CallControlDeps) {
             reason: finalStatus === undefined ? reason : `${reason} (${finalStatus})`,
             at: deps.clock(),
           });
-          active.delete(ended);
-          byInvite.delete(transaction);
-          // Kept until a retransmitted INVITE can no longer arrive (64*T1, §17.2.1 Timer H).
-          deps.network.timers.setTimeout(() => byRequest.delete(key), 64 * deps.network.t1);
-          deps.onCallEnded?.({
-            tenantId: call.tenantId,
-            direction: call.direction,
-            caller: call.caller,
-            callee: call.callee,
-            reason,
-            finalStatus,
-            media: ended.mediaStats,
-            sipCallId: request.headers.get('call-id') ?? '',
-            startedAt,
-            answeredAt,
-            endedAt: deps.clock(),
-          });
+          index.remove(ended, transaction, key);
+          const endedAt = deps.clock();
+          // The summary waits for the recording's file to be finished (a few ms).
+          void recording
+            .ended()
+            .catch((error: unknown) => {
+              deps.onRecordingError?.(error);
+              return undefined;
+            })
+            .then((recorded) =>
+              deps.onCallEnded?.({
+                tenantId: call.tenantId,
+                direction: call.direction,
+                caller: call.caller,
+                callee: call.callee,
+                reason,
+                finalStatus,
+                media: ended.mediaStats,
+                sipCallId: request.headers.get('call-id') ?? '',
+                startedAt,
+                answeredAt,
+                endedAt,
+                recording: recorded,
+              }),
+            );
         },
       },
       media,
     );
-    byInvite.set(transaction, bridged);
-    byRequest.set(key, bridged);
-    active.add(bridged);
+    index.add(bridged, transaction, key);
     deps.onCallEvent?.(call.tenantId, { type: 'started', call: identity });
     const [first, ...rest] = targets;
     const ringing = call.oneAtATime === true && first !== undefined ? [first] : targets;
@@ -385,9 +388,7 @@ export function createCallControl(deps: CallControlDeps) {
     // A call may be over before it is indexed (the caller cancelled while it started).
     if (started.call.reason !== undefined) return undefined;
     deps.onCallEvent?.(started.call.tenantId, { type: 'started', call: started.call.identity });
-    byInvite.set(transaction, started.call);
-    byRequest.set(key, started.call);
-    active.add(started.call);
+    index.add(started.call, transaction, key);
     return undefined;
   }
 

@@ -154,6 +154,10 @@ export class FakeCallMedia implements CallMedia {
     return undefined;
   }
 
+  tapAudio(): undefined {
+    return undefined;
+  }
+
   async close(): Promise<void> {
     this.lifecycle.push('close');
   }

@@ -13,6 +13,7 @@ import type { Binding } from '../registrar/location-service.ts';
 import type { CallTarget } from './bridged-call.ts';
 import { sessionRequestHeaders } from './session-expires.ts';
 import type { SipNetwork } from './sip-network.ts';
+import type { OutboundTrunk } from './trunk-routes.ts';
 
 /** Who calls whom, and the offer Provod makes the callee's phones. */
 export interface ForkInviteParams {
@@ -106,4 +107,22 @@ export function inviteTo(
   return to.account === undefined
     ? { invite, destination }
     : { invite, destination, account: to.account };
+}
+
+/** Provod's INVITE for `number` through one of the tenant's trunks, as `callerId`. */
+export function trunkInvite(
+  network: SipNetwork,
+  trunk: OutboundTrunk,
+  number: string,
+  params: Omit<ForkInviteParams, 'callee' | 'domain'>,
+): CallTarget {
+  return inviteTo(
+    network,
+    {
+      uri: `sip:${number}@${trunk.domain}`,
+      destination: trunk.destination,
+      ...(trunk.account === undefined ? {} : { account: trunk.account }),
+    },
+    { ...params, callee: number, domain: trunk.domain },
+  );
 }

@@ -33,6 +33,11 @@ export interface CallMedia {
   answered(onTimeout: () => void): void;
   /** Both legs' statistics, or undefined when the media is not anchored. */
   stats(): CallMediaStats | undefined;
+  /**
+   * The audio `side`'s phone sends, decoded, for a recorder; undefined when the media is
+   * not anchored (phone to phone: Provod never sees it). Returns the way to stop.
+   */
+  tapAudio(side: CallSide, onAudio: (pcm: Int16Array) => void): (() => void) | undefined;
   /** Releases the call's ports. Idempotent; never rejects (failures go to the anchor's log). */
   close(): Promise<void>;
 }
@@ -51,5 +56,6 @@ export const passThroughMedia: CallMedia = {
   relayBody: (_from, message) => message.body,
   answered: () => undefined,
   stats: () => undefined,
+  tapAudio: () => undefined,
   close: async () => undefined,
 };

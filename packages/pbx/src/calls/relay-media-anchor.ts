@@ -168,6 +168,11 @@ class AnchoredCallMedia implements CallMedia {
     onTimeout();
   }
 
+  tapAudio(side: CallSide, onAudio: (pcm: Int16Array) => void): (() => void) | undefined {
+    if (this.state.kind !== 'anchored') return undefined;
+    return this.state.bridge.tapAudio(bridgeSide(side), onAudio);
+  }
+
   stats(): CallMediaStats | undefined {
     if (this.bridge === null || this.state.kind === 'pass_through') return undefined;
     const { a, b } = this.bridge.stats();

@@ -6,7 +6,7 @@ import {
   type MediaLeg,
 } from '@provod/media';
 import type { CallTarget } from '../calls/bridged-call.ts';
-import { forkTarget, inviteTo } from '../calls/fork-invite.ts';
+import { forkTarget, trunkInvite } from '../calls/fork-invite.ts';
 import type { TrunkRoutes } from '../calls/trunk-routes.ts';
 import type { LocationService } from '../registrar/location-service.ts';
 import type { CallActions, RingOutcome, RingTarget } from '../routing/routing-context.ts';
@@ -138,16 +138,13 @@ export function routedCallActions(env: RoutedCallEnvironment): CallActions {
     const shown = callerId === 'caller' ? env.caller.number : route.number;
     let outcome: RingOutcome = { kind: 'unreachable' };
     for (const trunk of trunks.trunks) {
-      const account = trunk.account === undefined ? {} : { account: trunk.account };
-      const uri = `sip:${number}@${trunk.domain}`;
       outcome = await ringOnce(timeoutSeconds, (offer) => [
         {
           party: number,
-          target: inviteTo(
-            call.network,
-            { uri, destination: trunk.destination, ...account },
-            { ...inviteParams(offer), caller: shown, callee: number, domain: trunk.domain },
-          ),
+          target: trunkInvite(call.network, trunk, number, {
+            ...inviteParams(offer),
+            caller: shown,
+          }),
         },
       ]);
       if (outcome.kind !== 'unreachable' || signal.aborted) break;
