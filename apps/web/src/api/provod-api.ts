@@ -12,6 +12,7 @@ import {
   sessionSchema,
   softphoneCredentialsSchema,
   tenantSchema,
+  trunkRegistrationSchema,
   trunkSchema,
   trunkWithSecretSchema,
   userSchema,
@@ -108,6 +109,12 @@ export function provodApi(call: ApiClient) {
     },
     trunks: {
       list: () => call({ method: 'GET', path: '/trunks', response: z.array(trunkViewSchema) }),
+      registrations: () =>
+        call({
+          method: 'GET',
+          path: '/trunks/registrations',
+          response: z.array(trunkRegistrationSchema),
+        }),
       create: (body: TrunkCreate) =>
         call({ method: 'POST', path: '/trunks', body, response: trunkViewSchema }),
       update: (id: string, body: TrunkUpdate) =>

@@ -327,6 +327,11 @@ describe('call log, phone numbers and trunks in Chromium', () => {
     await page.getByTestId('save').click();
     const trunks = page.getByTestId('trunks');
     await expect.poll(() => trunks.textContent()).toContain('sip.provider.ru:5060 UDP');
+    // A registering trunk shows where it stands with the provider (not yet asked, here).
+    const states = Object.entries(ru.trunks.registration)
+      .filter(([key]) => key !== 'until')
+      .map(([, text]) => text);
+    expect(states).toContain(await page.getByTestId('registration-Основной').textContent());
 
     // Write-only: editing shows that a password is set, never the password.
     await page.getByTestId('edit-Основной').click();
