@@ -18,6 +18,7 @@ export const errorCatalogue = {
   unsupported_media_type: { status: 415, summary: 'The body is not in a format this route takes' },
   rate_limited: { status: 429, summary: 'Too many requests; retry later' },
   internal: { status: 500, summary: 'An unexpected server error' },
+  crm_error: { status: 502, summary: 'The CRM refused the request or could not be reached' },
   unavailable: { status: 503, summary: 'A dependency (database) is not ready' },
 } as const satisfies Record<string, { status: number; summary: string }>;
 

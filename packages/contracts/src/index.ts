@@ -19,3 +19,4 @@ export * from './call.ts';
 export * from './recording.ts';
 export * from './voicemail.ts';
 export * from './call-event.ts';
+export * from './crm.ts';

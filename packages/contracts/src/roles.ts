@@ -31,6 +31,8 @@ export const permissions = [
   'voicemail:write',
   'softphone:use',
   'audit:read',
+  'integrations:read',
+  'integrations:write',
   'jobs:read',
   'jobs:write',
   'staff:tenants:read',

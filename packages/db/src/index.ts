@@ -26,3 +26,4 @@ export * from './jobs/job-queue.ts';
 export * from './repositories/calls.ts';
 export * from './repositories/recordings.ts';
 export * from './repositories/voicemail.ts';
+export * from './repositories/crm.ts';

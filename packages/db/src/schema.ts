@@ -23,6 +23,9 @@ export interface Database {
   auditLog: AuditLogTable;
   jobs: JobTable;
   nodeSecrets: NodeSecretTable;
+  crmConnections: CrmConnectionTable;
+  crmStepRecords: CrmStepRecordTable;
+  crmCallAttempts: CrmCallAttemptTable;
 }
 
 type Timestamp = string;
@@ -265,4 +268,46 @@ export interface NodeSecretTable {
   name: string;
   value: string;
   createdAt: string;
+}
+
+/** A tenant's connection to a CRM account (migration 0003). */
+export interface CrmConnectionTable {
+  id: string;
+  tenantId: string;
+  kind: string;
+  name: string;
+  baseUrl: string;
+  authType: string;
+  /** The OAuth integration's identity (client id, secret, redirect URI); null for a token. */
+  integration: JsonText | null;
+  /** The current token pair; replaced on every refresh. */
+  credentials: JsonText | null;
+  settings: JsonText;
+  settingsVersion: number;
+  enabled: Flag;
+  createdAt: Timestamp;
+  updatedAt: Timestamp;
+}
+
+/** The outcome of one write step of one call's CRM pipeline: its idempotency record. */
+export interface CrmStepRecordTable {
+  key: string;
+  tenantId: string;
+  connectionId: string;
+  state: string;
+  result: JsonText | null;
+  updatedAt: Timestamp;
+}
+
+/** One delivery attempt of a call to a CRM connection, with its trace. */
+export interface CrmCallAttemptTable {
+  id: string;
+  tenantId: string;
+  connectionId: string;
+  callId: string;
+  attempt: number;
+  outcome: string;
+  error: string | null;
+  trace: JsonText;
+  createdAt: Timestamp;
 }

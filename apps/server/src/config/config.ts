@@ -23,6 +23,16 @@ export const configSchema = z.strictObject({
       trustProxy: flag
         .default(false)
         .describe('Behind a reverse proxy: take the client address from X-Forwarded-For'),
+      publicUrl: z
+        .url({
+          protocol: /^https?$/,
+          error: 'expected an http(s) URL such as https://pbx.example.com',
+        })
+        .transform((url) => url.replace(/\/+$/, ''))
+        .optional()
+        .describe(
+          'Where people and CRMs reach Provod, for links in CRM records; http://localhost:PORT if unset',
+        ),
     })
     .default({ host: '0.0.0.0', port: 8080, trustProxy: false }),
   sip: z
@@ -190,6 +200,7 @@ const environmentKeys: Record<string, string> = {
   PROVOD_DATABASE_URL: 'database.url',
   DATABASE_URL: 'database.url',
   PROVOD_LOG_LEVEL: 'log.level',
+  PROVOD_PUBLIC_URL: 'http.publicUrl',
   PROVOD_DEMO: 'demo',
   PROVOD_SESSION_TTL_HOURS: 'sessionTtlHours',
   PROVOD_JOBS_CONCURRENCY: 'jobs.concurrency',

@@ -1,10 +1,20 @@
 import { enqueueJob, type Clock, type Executor } from '@provod/db';
 import { z } from 'zod';
+import { deliverCallToCrm, type CrmDelivery } from '../crm/deliver-call.ts';
 import type { ServiceDeps } from '../services/service-context.ts';
 import { housekeepingJob, pruneHousekeeping } from './housekeeping.ts';
 import { purgeExpiredRecordings, purgeExpiredRecordingsJob } from './purge-expired-recordings.ts';
 import { scheduleNextRun, type RecurringJob } from './recurring-jobs.ts';
-import { jobHandler, type JobContext, type JobHandler, type RunningJob } from './job-worker.ts';
+import {
+  jobHandler,
+  PermanentJobError,
+  type JobContext,
+  type JobHandler,
+  type RunningJob,
+} from './job-worker.ts';
+
+/** A finished call sent to one CRM connection. */
+const deliverCallJobKind = 'crm.deliver_call';
 
 /**
  * Every job kind the application enqueues, with the schema of its payload. To add one:
@@ -14,6 +24,7 @@ import { jobHandler, type JobContext, type JobHandler, type RunningJob } from '.
  * Handlers run at least once per job: make them idempotent, keyed by `job.id`.
  */
 const payloadSchemas = {
+  [deliverCallJobKind]: z.strictObject({ connectionId: z.uuid(), callId: z.uuid() }),
   [purgeExpiredRecordingsJob.kind]: z.strictObject({}),
   [housekeepingJob.kind]: z.strictObject({}),
 } satisfies Record<string, z.ZodType>;
@@ -32,8 +43,20 @@ export type JobKindHandlers = {
 };
 
 /** The worker's table: one handler per kind, its payload validated before it runs. */
-export function createJobHandlers(deps: ServiceDeps): Record<JobKind, JobHandler> {
+export function createJobHandlers(
+  deps: ServiceDeps,
+  crm: CrmDelivery,
+): Record<JobKind, JobHandler> {
   const handlers: JobKindHandlers = {
+    [deliverCallJobKind]: async (payload, job, context) => {
+      if (job.tenantId === null) throw new PermanentJobError('a CRM delivery needs a tenant');
+      await deliverCallToCrm(
+        deps,
+        crm,
+        { tenantId: job.tenantId, ...payload, attempt: job.attempts },
+        context.logger,
+      );
+    },
     [purgeExpiredRecordingsJob.kind]: async (_payload, job, context) => {
       const purged = await purgeExpiredRecordings(deps, context.signal);
       context.logger.info({ purged }, 'expired recordings purged');

@@ -35,6 +35,21 @@ export class PermanentJobError extends Error {
   override readonly name = 'PermanentJobError';
 }
 
+/**
+ * Thrown by a handler when the remote side asked to wait (a CRM's rate limit, a
+ * Retry-After): the job retries after at least `delayMs`, or its own backoff if longer.
+ */
+export class RetryLaterError extends Error {
+  override readonly name = 'RetryLaterError';
+
+  constructor(
+    message: string,
+    readonly delayMs: number,
+  ) {
+    super(message);
+  }
+}
+
 /** A handler whose payload is validated first; an invalid payload is a permanent failure. */
 export function jobHandler<P>(
   payloadSchema: z.ZodType<P>,
@@ -167,7 +182,10 @@ export function createJobWorker<K extends string>(options: JobWorkerOptions<K>):
         if (!(await queue.complete(job))) log.warn('job finished after its lease was lost');
         return;
       }
-      const status = await queue.fail(job, outcome.error, { permanent: outcome.permanent });
+      const status = await queue.fail(job, outcome.error, {
+        permanent: outcome.permanent,
+        ...(outcome.notBeforeMs === undefined ? {} : { notBeforeMs: outcome.notBeforeMs }),
+      });
       if (status === 'dead') log.error({ error: outcome.error }, 'job is dead (dead-letter)');
       else if (status === 'queued') log.warn({ error: outcome.error }, 'job failed; will retry');
       else log.warn({ error: outcome.error }, 'job failed after its lease was lost');
@@ -180,7 +198,9 @@ export function createJobWorker<K extends string>(options: JobWorkerOptions<K>):
     job: ClaimedJob,
     signal: AbortSignal,
     log: Logger,
-  ): Promise<{ ok: true } | { ok: false; error: string; permanent: boolean }> {
+  ): Promise<
+    { ok: true } | { ok: false; error: string; permanent: boolean; notBeforeMs?: number }
+  > {
     const handler = Object.hasOwn(handlers, job.kind) ? handlers[job.kind as K] : undefined;
     if (handler === undefined) {
       const known = Object.keys(handlers).join(', ') || 'none';
@@ -201,7 +221,10 @@ export function createJobWorker<K extends string>(options: JobWorkerOptions<K>):
       );
       return { ok: true };
     } catch (error) {
-      return { ok: false, error: describe(error), permanent: error instanceof PermanentJobError };
+      const permanent = error instanceof PermanentJobError;
+      if (error instanceof RetryLaterError)
+        return { ok: false, error: describe(error), permanent, notBeforeMs: error.delayMs };
+      return { ok: false, error: describe(error), permanent };
     }
   }
 

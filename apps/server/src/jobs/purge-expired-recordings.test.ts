@@ -51,7 +51,7 @@ describe.each(testDialects)('recordings retention purge on $name', (dialect) => 
   }
 
   async function runPurge(jobId: string) {
-    const handlers = createJobHandlers(t.services.deps);
+    const handlers = createJobHandlers(t.services.deps, t.services.crm.delivery);
     await handlers[purgeExpiredRecordingsJob.kind](
       {
         id: jobId,

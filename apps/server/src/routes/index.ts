@@ -17,6 +17,7 @@ import { softphoneRoutes } from './softphone.ts';
 import { callRoutes } from './calls.ts';
 import { recordingRoutes } from './recordings.ts';
 import { voicemailRoutes } from './voicemail.ts';
+import { crmRoutes } from './crm.ts';
 
 /** Every /api/v1 resource, one file each, registered here and nowhere else. */
 export function registerRoutes(app: ProvodApp, services: Services): void {
@@ -37,4 +38,5 @@ export function registerRoutes(app: ProvodApp, services: Services): void {
   staffTenantRoutes(app, services);
   registrationRoutes(app, services);
   softphoneRoutes(app, services);
+  crmRoutes(app, services);
 }

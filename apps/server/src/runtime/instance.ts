@@ -38,7 +38,11 @@ export async function openInstance(
   }
   const services = createServices(
     { database, clock, dataDir: config.dataDir },
-    { sessionTtlHours: config.sessionTtlHours, sipWebSocketPath: config.sip.webSocketPath },
+    {
+      sessionTtlHours: config.sessionTtlHours,
+      sipWebSocketPath: config.sip.webSocketPath,
+      publicUrl: config.http.publicUrl ?? `http://localhost:${config.http.port}`,
+    },
   );
   return { config, database, services, close: () => database.close() };
 }

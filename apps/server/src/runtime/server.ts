@@ -78,7 +78,7 @@ export async function startServer(
   const jobs = createJobWorker({
     database: instance.database,
     clock: instance.services.deps.clock,
-    handlers: createJobHandlers(instance.services.deps),
+    handlers: createJobHandlers(instance.services.deps, instance.services.crm.delivery),
     workerId: `${hostname()}:${process.pid}`,
     concurrency: config.jobs.concurrency,
     pollIntervalMs: config.jobs.pollIntervalMs,

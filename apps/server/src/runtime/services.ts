@@ -15,17 +15,21 @@ import { voicemailService } from '../services/voicemail.ts';
 import { registrationService } from '../services/registrations.ts';
 import { callEventBus } from '../events/call-event-bus.ts';
 import { softphoneService } from '../services/softphone.ts';
+import { crmService } from '../services/crm.ts';
 
 export interface ServiceOptions {
   sessionTtlHours: number;
   /** Where SIP over WebSocket listens (config `sip.webSocketPath`); its default when omitted. */
   sipWebSocketPath?: string;
+  /** Where people and CRMs reach this installation (config `http.publicUrl`). */
+  publicUrl?: string;
 }
 
 /** Every service of the process, built once; the HTTP API and the CLI both call these. */
 export function createServices(deps: ServiceDeps, options: ServiceOptions) {
   const tenants = tenantService(deps);
   const users = userService(deps);
+  const crm = crmService(deps, { publicUrl: options.publicUrl ?? 'http://localhost:8080' });
   return {
     deps,
     tenants,
@@ -38,7 +42,8 @@ export function createServices(deps: ServiceDeps, options: ServiceOptions) {
     sounds: soundService(deps),
     audit: auditService(deps),
     jobs: jobService(deps),
-    calls: callService(deps),
+    calls: callService(deps, crm),
+    crm,
     recordings: recordingService(deps),
     voicemail: voicemailService(deps),
     registrations: registrationService(deps),

@@ -57,6 +57,8 @@ export type JobLease = Pick<ClaimedJob, 'id' | 'lockedBy'>;
 export interface FailOptions {
   /** Retrying cannot help (bad payload, unknown kind): dead now, whatever the attempts left. */
   permanent?: boolean;
+  /** The remote side asked for this much quiet (Retry-After): wait at least this long. */
+  notBeforeMs?: number;
 }
 
 /**
@@ -220,7 +222,8 @@ export function jobQueue(
         .executeTakeFirst();
       if (!row) return null;
       const dead = options.permanent === true || row.attempts >= row.maxAttempts;
-      const runAt = new Date(now.getTime() + jobBackoffMs(row.attempts, random));
+      const delayMs = Math.max(jobBackoffMs(row.attempts, random), options.notBeforeMs ?? 0);
+      const runAt = new Date(now.getTime() + delayMs);
       // The same fence again: attempts cannot change under us while the lease holds, and
       // if it was taken over between the two statements this updates nothing.
       const result = await db

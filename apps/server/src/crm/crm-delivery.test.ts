@@ -1,0 +1,311 @@
+import type { CallRecordInput, CrmCallAttempt, CrmConnection } from '@provod/contracts';
+import { createAmoCrmSandbox, type AmoCrmSandbox } from '@provod/crm-sandbox';
+import pino from 'pino';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import {
+  createTestApp,
+  testDialects,
+  type AuthHeaders,
+  type TestApp,
+} from '../../test/test-app.ts';
+import { createJobHandlers } from '../jobs/job-kinds.ts';
+import { createJobWorker, type JobWorker } from '../jobs/job-worker.ts';
+import type { TenantContext } from '../services/service-context.ts';
+
+const integration = {
+  clientId: '5b1e0c7a-8d2f-4a63-9b1c-0f2e3d4c5b6a',
+  clientSecret: 'provod-server-test-secret',
+  redirectUri: 'https://provod.example/crm/amocrm/installed',
+};
+
+interface ErrorBody {
+  error: { code: string; message: string };
+}
+
+describe.each(testDialects)('calls delivered to amoCRM on $name', (dialect) => {
+  let now: Date;
+  let t: TestApp;
+  let tenant: TenantContext;
+  let admin: AuthHeaders;
+  let sandbox: AmoCrmSandbox;
+  let worker: JobWorker | undefined;
+
+  beforeEach(async () => {
+    now = new Date('2026-03-02T09:00:00.000Z');
+    t = await createTestApp(dialect, () => now);
+    tenant = await t.createTenant('acme');
+    admin = await t.loginAs('admin', tenant);
+    sandbox = createAmoCrmSandbox();
+    await sandbox.listen(0, '127.0.0.1');
+  });
+  afterEach(async () => {
+    await worker?.stop();
+    worker = undefined;
+    await sandbox.close();
+    await t.close();
+  });
+
+  async function connect(rules: object = {}): Promise<CrmConnection> {
+    const code = sandbox.install(integration);
+    const response = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/crm/connections',
+      headers: admin,
+      payload: {
+        kind: 'amocrm',
+        name: 'Sales amoCRM',
+        baseUrl: `${sandbox.url ?? ''}/`,
+        auth: { type: 'oauth', ...integration, code },
+        rules,
+      },
+    });
+    expect(response.statusCode, response.body).toBe(201);
+    return response.json<CrmConnection>();
+  }
+
+  function inboundMissed(caller: string, minute: number): CallRecordInput {
+    const at = new Date(Date.UTC(2026, 2, 2, 8, minute)).toISOString();
+    return {
+      direction: 'inbound',
+      status: 'missed',
+      caller,
+      callee: '74951234567',
+      phoneNumber: '74951234567',
+      extensionNumber: null,
+      sipCallId: `call-${caller}-${minute}@carrier`,
+      startedAt: at,
+      answeredAt: null,
+      endedAt: at,
+      durationSeconds: 20,
+      talkSeconds: 0,
+      hangupCause: 'caller hung up',
+      schemePath: [],
+      legs: [
+        {
+          role: 'callee',
+          party: '101',
+          sipCallId: null,
+          status: 'no_answer',
+          startedAt: at,
+          answeredAt: null,
+          endedAt: at,
+          mediaStats: null,
+        },
+      ],
+    };
+  }
+
+  function startWorker(): void {
+    worker = createJobWorker({
+      database: t.services.deps.database,
+      clock: t.services.deps.clock,
+      handlers: createJobHandlers(t.services.deps, t.services.crm.delivery),
+      workerId: 'test-worker',
+      concurrency: 2,
+      pollIntervalMs: 10,
+      leaseMs: 60_000,
+      logger: pino({ level: 'silent' }),
+    });
+    worker.start();
+  }
+
+  function crmJobs() {
+    return t.services.deps.database.db
+      .selectFrom('jobs')
+      .select(['id', 'status', 'attempts', 'runAt', 'lastError'])
+      .where('kind', '=', 'crm.deliver_call')
+      .execute();
+  }
+
+  /** Until no delivery is running and none is due on the test clock. */
+  async function settle(): Promise<void> {
+    for (let round = 0; round < 500; round += 1) {
+      const jobs = await crmJobs();
+      const busy = jobs.some(
+        (job) =>
+          job.status === 'running' ||
+          (job.status === 'queued' && Date.parse(job.runAt) <= now.getTime()),
+      );
+      if (!busy) return;
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    throw new Error(`deliveries did not settle: ${JSON.stringify(await crmJobs())}`);
+  }
+
+  function callNotes() {
+    return [...sandbox.state.notes.values()].filter((note) => note.note_type === 'call_in');
+  }
+
+  it('installs with the authorization code and shows no secrets; a used code is crm_error and saves nothing', async () => {
+    const connection = await connect();
+    expect(connection).toMatchObject({
+      kind: 'amocrm',
+      authType: 'oauth',
+      enabled: true,
+      settingsVersion: 1,
+      baseUrl: sandbox.url,
+    });
+    expect(connection.tokenExpiresAt).not.toBeNull();
+    expect(connection.rules.callTypes.inbound_missed.missedCallTaskMinutes).toBe(30);
+    const listed = await t.app.inject({ url: '/api/v1/crm/connections', headers: admin });
+    expect(listed.body).not.toContain(integration.clientSecret);
+    expect(listed.body).not.toContain('access');
+
+    const code = sandbox.install(integration);
+    const install = (name: string) =>
+      t.app.inject({
+        method: 'POST',
+        url: '/api/v1/crm/connections',
+        headers: admin,
+        payload: {
+          kind: 'amocrm',
+          name,
+          baseUrl: sandbox.url,
+          auth: { type: 'oauth', ...integration, code },
+        },
+      });
+    expect((await install('Second')).statusCode).toBe(201);
+    const reused = await install('Third');
+    expect(reused.statusCode).toBe(502);
+    expect(reused.json<ErrorBody>().error.code).toBe('crm_error');
+    const names = (await t.services.crm.list(tenant)).map((c) => c.name);
+    expect(names).toEqual(['Sales amoCRM', 'Second']);
+  });
+
+  it('refuses bad settings field by field, and an agent may not read connections', async () => {
+    const bad = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/crm/connections',
+      headers: admin,
+      payload: {
+        kind: 'amocrm',
+        name: 'Bad',
+        baseUrl: 'ftp://example.amocrm.ru',
+        auth: { type: 'long_lived_token', token: 'x' },
+        rules: { callTypes: { inbound_missed: { unknownNumber: 'shout' } } },
+      },
+    });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.body).toContain('baseUrl');
+    expect(bad.body).toContain('unknownNumber');
+    const agent = await t.loginAs('agent', tenant);
+    const denied = await t.app.inject({ url: '/api/v1/crm/connections', headers: agent });
+    expect(denied.statusCode).toBe(403);
+  });
+
+  it('a missed call becomes a contact, a call and a task in amoCRM; the trace shows each request', async () => {
+    const connection = await connect();
+    const call = await t.services.calls.record(tenant.tenantId, inboundMissed('89261112233', 0));
+    startWorker();
+    await settle();
+
+    const contacts = [...sandbox.state.contacts.values()];
+    expect(contacts.map((contact) => contact.name)).toEqual(['Новый контакт +79261112233']);
+    expect(callNotes()).toHaveLength(1);
+    expect(callNotes()[0]?.params).toMatchObject({ phone: '+79261112233', call_status: 6 });
+    expect([...sandbox.state.tasks.values()]).toHaveLength(1);
+
+    const traced = await t.app.inject({ url: `/api/v1/calls/${call.id}/crm`, headers: admin });
+    expect(traced.statusCode).toBe(200);
+    const [attempt, ...more] = traced.json<CrmCallAttempt[]>();
+    expect(more).toEqual([]);
+    expect(attempt).toMatchObject({
+      connectionId: connection.id,
+      connectionName: 'Sales amoCRM',
+      outcome: 'completed',
+      callType: 'inbound_missed',
+      clientPhone: '+79261112233',
+    });
+    expect(attempt?.steps.map((step) => `${step.name}:${step.outcome}`)).toEqual([
+      'find_contact:done',
+      'create_contact:done',
+      'register_call:done',
+      'missed_call_task:done',
+    ]);
+    const register = attempt?.steps.find((step) => step.name === 'register_call');
+    expect(register?.exchanges[0]).toMatchObject({ method: 'POST', path: '/api/v4/calls' });
+    expect(register?.exchanges[0]?.request).toContain('"phone":"+79261112233"');
+    expect(register?.exchanges[0]?.status).toBe(200);
+
+    // Replay: a second attempt that sends no second call, contact or task.
+    now = new Date(now.getTime() + 60_000);
+    const replay = await t.app.inject({
+      method: 'POST',
+      url: `/api/v1/calls/${call.id}/crm/replay`,
+      headers: admin,
+    });
+    expect(replay.statusCode).toBe(202);
+    await settle();
+    expect(callNotes()).toHaveLength(1);
+    expect(sandbox.state.contacts.size).toBe(1);
+    expect(sandbox.state.tasks.size).toBe(1);
+    const attempts = await t.services.crm.callAttempts(tenant, call.id);
+    expect(attempts.at(-1)?.steps.map((step) => step.outcome)).toEqual([
+      'done',
+      'already_done',
+      'already_done',
+      'already_done',
+    ]);
+  });
+
+  it('a 10-minute amoCRM outage loses nothing and duplicates nothing', async () => {
+    await connect();
+    sandbox.faults.add({ pathPrefix: '/api/', fault: { kind: 'status', status: 503 } });
+    const calls = [];
+    for (const [index, caller] of ['89261110001', '89261110002', '89261110003'].entries())
+      calls.push(await t.services.calls.record(tenant.tenantId, inboundMissed(caller, index)));
+    startWorker();
+    const outageEnds = now.getTime() + 10 * 60_000;
+    while (now.getTime() < outageEnds) {
+      await settle();
+      now = new Date(now.getTime() + 30_000);
+    }
+    await settle();
+    expect((await crmJobs()).every((job) => job.status === 'queued')).toBe(true);
+    expect(sandbox.state.contacts.size).toBe(0);
+
+    sandbox.faults.clear();
+    for (let minute = 0; minute < 120; minute += 1) {
+      now = new Date(now.getTime() + 60_000);
+      await settle();
+      if ((await crmJobs()).every((job) => job.status === 'done')) break;
+    }
+    const jobs = await crmJobs();
+    expect(jobs.map((job) => job.status)).toEqual(['done', 'done', 'done']);
+    expect(Math.min(...jobs.map((job) => job.attempts))).toBeGreaterThan(3);
+    expect(sandbox.state.contacts.size).toBe(3);
+    expect(callNotes()).toHaveLength(3);
+    expect(sandbox.state.tasks.size).toBe(3);
+    for (const call of calls) {
+      const attempts = await t.services.crm.callAttempts(tenant, call.id);
+      expect(attempts.at(0)?.outcome).toBe('failed');
+      expect(attempts.at(0)?.error).toContain('server_error');
+      expect(attempts.at(-1)?.outcome).toBe('completed');
+    }
+  });
+
+  it('an internal call and a disabled connection send nothing', async () => {
+    const connection = await connect();
+    const internal = await t.services.calls.record(tenant.tenantId, {
+      ...inboundMissed('101', 5),
+      direction: 'internal',
+      callee: '102',
+      phoneNumber: null,
+    });
+    startWorker();
+    await settle();
+    await t.app.inject({
+      method: 'PATCH',
+      url: `/api/v1/crm/connections/${connection.id}`,
+      headers: admin,
+      payload: { enabled: false },
+    });
+    await t.services.calls.record(tenant.tenantId, inboundMissed('89261112233', 6));
+    await settle();
+    expect(sandbox.state.contacts.size).toBe(0);
+    expect(callNotes()).toHaveLength(0);
+    const [attempt] = await t.services.crm.callAttempts(tenant, internal.id);
+    expect(attempt?.skipped).toMatch(/internal/);
+    expect(await crmJobs()).toHaveLength(1);
+  });
+});

@@ -1,0 +1,61 @@
+import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { nodeSecretRepository, recordingRepository, TenantScope } from '@provod/db';
+import type { ServiceDeps } from '../services/service-context.ts';
+
+/**
+ * Links to a call's recording for people outside Provod — a CRM's users play the call from
+ * the CRM's card without a Provod login. The link names the tenant and the recording,
+ * carries an expiry (the end of the recording's retention) and an HMAC-SHA256 of the three
+ * under a secret every node shares, so it cannot be altered to reach another recording or
+ * to outlive the recording.
+ */
+export interface RecordingLinks {
+  /** The link, or null when the recording does not exist. */
+  linkFor(tenantId: string, recordingId: string): Promise<string | null>;
+  /** Whether a link's parts are genuine and not yet expired. */
+  verify(link: SignedRecording): Promise<boolean>;
+}
+
+export interface SignedRecording {
+  readonly tenantId: string;
+  readonly recordingId: string;
+  /** Unix seconds. */
+  readonly expires: number;
+  readonly signature: string;
+}
+
+export const sharedRecordingPath = '/api/v1/shared/recordings';
+
+export function recordingLinks(deps: ServiceDeps, publicUrl: string): RecordingLinks {
+  let secret: Promise<Buffer> | undefined;
+  const key = () =>
+    (secret ??= nodeSecretRepository(deps.database.db, deps.clock)
+      .getOrCreate('recording-links', () => randomBytes(32).toString('base64'))
+      .then((value) => Buffer.from(value, 'base64')));
+  const sign = async (tenantId: string, recordingId: string, expires: number) =>
+    createHmac('sha256', await key())
+      .update(`${tenantId}\n${recordingId}\n${expires}`)
+      .digest('base64url');
+
+  return {
+    async linkFor(tenantId, recordingId) {
+      const scope = new TenantScope(deps.database.db, tenantId);
+      const recording = await recordingRepository(scope, deps.clock).get(recordingId);
+      if (recording === undefined) return null;
+      const expires = Math.floor(Date.parse(recording.expiresAt) / 1000);
+      const query = new URLSearchParams({
+        tenant: tenantId,
+        expires: String(expires),
+        signature: await sign(tenantId, recordingId, expires),
+      });
+      return `${publicUrl}${sharedRecordingPath}/${recordingId}?${query.toString()}`;
+    },
+
+    async verify(link) {
+      if (link.expires * 1000 < deps.clock().getTime()) return false;
+      const expected = Buffer.from(await sign(link.tenantId, link.recordingId, link.expires));
+      const given = Buffer.from(link.signature);
+      return given.length === expected.length && timingSafeEqual(given, expected);
+    },
+  };
+}

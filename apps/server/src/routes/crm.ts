@@ -1,0 +1,135 @@
+import {
+  crmCallAttemptSchema,
+  crmConnectionCreateSchema,
+  crmConnectionSchema,
+  crmConnectionUpdateSchema,
+  idParams,
+  idSchema,
+  ProvodError,
+} from '@provod/contracts';
+import { z } from 'zod';
+import { tenantContext } from '../http/authenticate.ts';
+import type { ProvodApp } from '../http/route-config.ts';
+import type { Services } from '../runtime/services.ts';
+import { sendAudio } from './audio-response.ts';
+
+const tags = ['crm'];
+
+const sharedRecordingQuery = z.strictObject({
+  tenant: idSchema,
+  expires: z.coerce.number().int().positive(),
+  signature: z.string().min(1).max(100),
+});
+
+export function crmRoutes(app: ProvodApp, services: Services): void {
+  app.get(
+    '/crm/connections',
+    {
+      config: { permission: 'integrations:read' },
+      schema: {
+        tags,
+        summary: "The tenant's CRM connections (never their secrets or tokens)",
+        response: { 200: z.array(crmConnectionSchema) },
+      },
+    },
+    async (request) => services.crm.list(tenantContext(request)),
+  );
+  app.post(
+    '/crm/connections',
+    {
+      config: { permission: 'integrations:write' },
+      schema: {
+        tags,
+        summary: 'Connect an amoCRM account: the install code is swapped for tokens first',
+        body: crmConnectionCreateSchema,
+        response: { 201: crmConnectionSchema },
+      },
+    },
+    async (request, reply) =>
+      reply.status(201).send(await services.crm.create(tenantContext(request), request.body)),
+  );
+  app.get(
+    '/crm/connections/:id',
+    {
+      config: { permission: 'integrations:read' },
+      schema: { tags, params: idParams, response: { 200: crmConnectionSchema } },
+    },
+    async (request) => services.crm.get(tenantContext(request), request.params.id),
+  );
+  app.patch(
+    '/crm/connections/:id',
+    {
+      config: { permission: 'integrations:write' },
+      schema: {
+        tags,
+        summary: 'Rename, enable or disable a connection, or change its rules (in part)',
+        params: idParams,
+        body: crmConnectionUpdateSchema,
+        response: { 200: crmConnectionSchema },
+      },
+    },
+    async (request) => services.crm.update(tenantContext(request), request.params.id, request.body),
+  );
+  app.delete(
+    '/crm/connections/:id',
+    {
+      config: { permission: 'integrations:write' },
+      schema: { tags, params: idParams, response: { 204: z.null() } },
+    },
+    async (request, reply) => {
+      await services.crm.delete(tenantContext(request), request.params.id);
+      return reply.status(204).send(null);
+    },
+  );
+  app.get(
+    '/calls/:id/crm',
+    {
+      config: { permission: 'integrations:read' },
+      schema: {
+        tags,
+        summary: 'What this call sent to each CRM and why: every attempt, step and request',
+        params: idParams,
+        response: { 200: z.array(crmCallAttemptSchema) },
+      },
+    },
+    async (request) => services.crm.callAttempts(tenantContext(request), request.params.id),
+  );
+  app.post(
+    '/calls/:id/crm/replay',
+    {
+      config: { permission: 'integrations:write' },
+      schema: {
+        tags,
+        summary: 'Send the call to the CRMs again (steps already done are not repeated)',
+        params: idParams,
+        response: { 202: z.object({ jobIds: z.array(idSchema) }) },
+      },
+    },
+    async (request, reply) =>
+      reply.status(202).send(await services.crm.replay(tenantContext(request), request.params.id)),
+  );
+  app.get(
+    '/shared/recordings/:id',
+    {
+      config: { public: true },
+      schema: {
+        tags,
+        summary: "A call's recording through a signed link, as CRM records carry it",
+        params: idParams,
+        querystring: sharedRecordingQuery,
+      },
+    },
+    async (request, reply) => {
+      const { tenant, expires, signature } = request.query;
+      const link = { tenantId: tenant, recordingId: request.params.id, expires, signature };
+      if (!(await services.crm.recordingLinks.verify(link)))
+        throw new ProvodError('not_found', 'no such recording link (or it has expired)');
+      const ctx = {
+        tenantId: tenant,
+        actor: { type: 'system', id: null },
+        role: 'viewer',
+      } as const;
+      return sendAudio(request, reply, await services.recordings.content(ctx, request.params.id));
+    },
+  );
+}

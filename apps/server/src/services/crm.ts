@@ -1,0 +1,224 @@
+import {
+  crmConnectionCreateSchema,
+  crmConnectionUpdateSchema,
+  ProvodError,
+  type CrmCallAttempt,
+  type CrmConnection,
+  type CrmConnectionCreate,
+  type CrmConnectionUpdate,
+} from '@provod/contracts';
+import {
+  callRepository,
+  crmCallAttemptRepository,
+  crmConnectionRepository,
+  TenantScope,
+  type CrmConnectionRecord,
+  type Executor,
+} from '@provod/db';
+import {
+  amoAccounts,
+  obtainAmoCredentials,
+  tokenExpiry,
+  type AmoAccounts,
+} from '../crm/amo-accounts.ts';
+import { presentAttempt } from '../crm/crm-trace.ts';
+import {
+  applyRulesPatch,
+  currentSettingsVersion,
+  newConnectionRules,
+  readStoredRules,
+} from '../crm/crm-settings.ts';
+import type { CrmDelivery } from '../crm/deliver-call.ts';
+import { recordingLinks, type RecordingLinks } from '../crm/recording-links.ts';
+import { enqueueTypedJob } from '../jobs/job-kinds.ts';
+import {
+  conflictOnUniqueViolation,
+  inTenantTransaction,
+  notFoundError,
+  tenantScope,
+  type ServiceDeps,
+  type TenantContext,
+} from './service-context.ts';
+
+/** A CRM outage of hours loses nothing: with the queue's backoff (capped at 1 h) this is about a day. */
+const deliveryAttempts = 30;
+
+export interface CrmServiceOptions {
+  /** Where people and CRMs reach this installation (links to calls and recordings). */
+  publicUrl: string;
+  accounts?: AmoAccounts;
+}
+
+function present(record: CrmConnectionRecord): CrmConnection {
+  return {
+    id: record.id,
+    kind: record.kind === 'bitrix24' ? 'bitrix24' : 'amocrm',
+    name: record.name,
+    baseUrl: record.baseUrl,
+    authType: record.authType === 'oauth' ? 'oauth' : 'long_lived_token',
+    enabled: record.enabled,
+    settingsVersion: currentSettingsVersion,
+    rules: readStoredRules(record.settingsVersion, record.settings),
+    tokenExpiresAt: tokenExpiry(record),
+    createdAt: record.createdAt,
+    updatedAt: record.updatedAt,
+  };
+}
+
+/**
+ * The tenant's CRM connections, and every call's way to them: a finished call is queued
+ * for each enabled connection in the transaction that writes it to the call log, and the
+ * `crm.deliver_call` job sends it (crm/deliver-call.ts).
+ */
+export function crmService(deps: ServiceDeps, options: CrmServiceOptions) {
+  const accounts = options.accounts ?? amoAccounts();
+  const links: RecordingLinks = recordingLinks(deps, options.publicUrl);
+  const delivery: CrmDelivery = {
+    accounts,
+    publicUrl: options.publicUrl,
+    recordingLink: (tenantId, recordingId) => links.linkFor(tenantId, recordingId),
+  };
+  const read = (ctx: TenantContext) => crmConnectionRepository(tenantScope(deps, ctx), deps.clock);
+  const notFound = (id: string) => notFoundError('CRM connection', id);
+  const conflict = (name: string) =>
+    new ProvodError('conflict', `a CRM connection named "${name}" already exists`);
+
+  async function enqueueForCall(
+    executor: Executor,
+    tenantId: string,
+    callId: string,
+  ): Promise<string[]> {
+    const scope = new TenantScope(executor, tenantId);
+    const connections = await crmConnectionRepository(scope, deps.clock).list();
+    const jobs: string[] = [];
+    for (const connection of connections.filter((c) => c.enabled)) {
+      jobs.push(
+        await enqueueTypedJob(executor, deps.clock, {
+          kind: 'crm.deliver_call',
+          tenantId,
+          payload: { connectionId: connection.id, callId },
+          maxAttempts: deliveryAttempts,
+        }),
+      );
+    }
+    return jobs;
+  }
+
+  return {
+    delivery,
+    recordingLinks: links,
+    enqueueForCall,
+
+    list: async (ctx: TenantContext) => (await read(ctx).list()).map(present),
+
+    async get(ctx: TenantContext, id: string): Promise<CrmConnection> {
+      return present((await read(ctx).get(id)) ?? notFound(id));
+    },
+
+    /** Installs the integration (the code is swapped for tokens) before anything is saved. */
+    async create(ctx: TenantContext, input: CrmConnectionCreate): Promise<CrmConnection> {
+      const fields = crmConnectionCreateSchema.parse(input);
+      if ((await read(ctx).list()).some((c) => c.name === fields.name)) throw conflict(fields.name);
+      const installed = await obtainAmoCredentials(accounts, fields.baseUrl, fields.auth);
+      const firstUser = installed.users
+        .filter((user) => user.isActive)
+        .reduce<number | undefined>(
+          (first, user) => Math.min(first ?? user.id, user.id),
+          undefined,
+        );
+      if (fields.rules?.fallbackUserId === undefined && firstUser === undefined)
+        throw new ProvodError(
+          'validation_failed',
+          'the amoCRM account has no active user to be the fallback responsible; give rules.fallbackUserId',
+        );
+      const rules = newConnectionRules({ fallbackUserId: firstUser, ...fields.rules });
+      const integration =
+        fields.auth.type === 'oauth'
+          ? {
+              clientId: fields.auth.clientId,
+              clientSecret: fields.auth.clientSecret,
+              redirectUri: fields.auth.redirectUri,
+            }
+          : null;
+      return inTenantTransaction(deps, ctx, async ({ scope, record }) => {
+        const created = await crmConnectionRepository(scope, deps.clock)
+          .create({
+            kind: fields.kind,
+            name: fields.name,
+            baseUrl: fields.baseUrl,
+            authType: fields.auth.type,
+            integration,
+            credentials: installed.credentials,
+            settings: rules,
+            settingsVersion: currentSettingsVersion,
+            enabled: fields.enabled,
+          })
+          .catch(conflictOnUniqueViolation(() => conflict(fields.name)));
+        const shown = present(created);
+        await record('create', 'crm_connection', created.id, null, shown);
+        return shown;
+      });
+    },
+
+    async update(ctx: TenantContext, id: string, input: CrmConnectionUpdate) {
+      const patch = crmConnectionUpdateSchema.parse(input);
+      return inTenantTransaction(deps, ctx, async ({ scope, record }) => {
+        const repository = crmConnectionRepository(scope, deps.clock);
+        const before = (await repository.get(id)) ?? notFound(id);
+        const rules = applyRulesPatch(
+          readStoredRules(before.settingsVersion, before.settings),
+          patch.rules,
+        );
+        const after =
+          (await repository
+            .update(id, {
+              ...(patch.name === undefined ? {} : { name: patch.name }),
+              ...(patch.enabled === undefined ? {} : { enabled: patch.enabled }),
+              settings: rules,
+              settingsVersion: currentSettingsVersion,
+            })
+            .catch(conflictOnUniqueViolation(() => conflict(patch.name ?? before.name)))) ??
+          notFound(id);
+        const shown = present(after);
+        await record('update', 'crm_connection', id, present(before), shown);
+        return shown;
+      });
+    },
+
+    async delete(ctx: TenantContext, id: string): Promise<void> {
+      await inTenantTransaction(deps, ctx, async ({ scope, record }) => {
+        const repository = crmConnectionRepository(scope, deps.clock);
+        const before = (await repository.get(id)) ?? notFound(id);
+        await repository.delete(id);
+        await record('delete', 'crm_connection', id, present(before), null);
+      });
+    },
+
+    /** What the call sent to each CRM and why, attempt by attempt. */
+    async callAttempts(ctx: TenantContext, callId: string): Promise<CrmCallAttempt[]> {
+      const scope = tenantScope(deps, ctx);
+      if ((await callRepository(scope, deps.clock).get(callId)) === undefined)
+        notFoundError('call', callId);
+      const names = new Map((await read(ctx).list()).map((c) => [c.id, c.name]));
+      const attempts = await crmCallAttemptRepository(scope, deps.clock).forCall(callId);
+      return attempts.map((attempt) => presentAttempt(attempt, names));
+    },
+
+    /**
+     * Sends the call to the tenant's CRMs again. Steps already done are not repeated (the
+     * CRM would get a second call); the new attempt's trace says which were done before.
+     */
+    async replay(ctx: TenantContext, callId: string): Promise<{ jobIds: string[] }> {
+      return inTenantTransaction(deps, ctx, async ({ scope, record }) => {
+        const call = await callRepository(scope, deps.clock).get(callId);
+        if (call === undefined || call.status === 'in_progress')
+          notFoundError('finished call', callId);
+        const jobIds = await enqueueForCall(scope.executor, ctx.tenantId, callId);
+        await record('replay', 'crm_call', callId, null, { jobIds });
+        return { jobIds };
+      });
+    },
+  };
+}
+
+export type CrmService = ReturnType<typeof crmService>;
