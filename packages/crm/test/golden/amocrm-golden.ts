@@ -1,0 +1,167 @@
+import { createAmoCrmSandbox, SandboxClock, type AmoCrmSandbox } from '@provod/crm-sandbox';
+import { AmoCrmClient } from '../../src/amocrm/client.ts';
+import { AmoConnection } from '../../src/amocrm/connection.ts';
+import { RequestPacer } from '../../src/amocrm/pacer.ts';
+import { MemoryTokenStore } from '../../src/amocrm/tokens.ts';
+import { fetchTransport, type HttpTransport } from '../../src/amocrm/transport.ts';
+import type { CallRecord } from '../../src/call-model.ts';
+import { runAmoCrmCall } from '../../src/connector/pipeline.ts';
+import { buildExtensionUserMap } from '../../src/connector/responsible.ts';
+import { defaultAmoCrmRules, type AmoCrmRules } from '../../src/connector/rules.ts';
+import type { CallLinks } from '../../src/connector/step-handlers.ts';
+import { MemoryProcessedSteps } from '../../src/connector/steps.ts';
+import { integration, sandboxDrivenClock, type InFlight } from '../amocrm-sandbox.ts';
+import type { GoldenRequest, GoldenResult, Scenario, SettingsSet } from './scenario.ts';
+
+/** Every scenario's account has the same employees: 101 is Olga, 102 is Ivan (by e-mail). */
+const employees = [
+  { name: 'Ольга', email: 'olga@example.com' },
+  { name: 'Иван', email: 'ivan@example.com' },
+];
+const extensionOwners = [
+  { extension: '101', email: 'olga@example.com' },
+  { extension: '102', email: 'ivan@example.com' },
+];
+
+const links: CallLinks = {
+  recording: (call) =>
+    call.recordingFile === null
+      ? null
+      : `https://pbx.example/recordings/${encodeURIComponent(call.recordingFile)}`,
+  callPage: (call) => `https://pbx.example/calls?call=${call.id}`,
+};
+
+/** At most this many runs of one call: the job queue's retries, compressed. */
+const maxRuns = 6;
+
+/**
+ * `"@olga"`, `"@ivan"`, `"@admin"` name the account's users and `"@contact0"`… the seeded
+ * contacts, so scenario files need not know the ids the sandbox hands out.
+ */
+function resolveNames(value: unknown, names: ReadonlyMap<string, number>): unknown {
+  if (typeof value === 'string' && value.startsWith('@')) {
+    const id = names.get(value);
+    if (id === undefined) throw new Error(`unknown name ${value} in a golden scenario`);
+    return id;
+  }
+  if (Array.isArray(value)) return value.map((item) => resolveNames(item, names));
+  if (typeof value === 'object' && value !== null)
+    return Object.fromEntries(
+      Object.entries(value).map(([key, item]) => [key, resolveNames(item, names)]),
+    );
+  return value;
+}
+
+function recordingTransport(requests: GoldenRequest[], inFlight: InFlight): HttpTransport {
+  return {
+    async send(request) {
+      const url = new URL(request.url);
+      const path = `${url.pathname}${url.search}`;
+      // Token bodies carry secrets and fresh random tokens: only the fact of the request counts.
+      const body =
+        request.body === undefined || url.pathname.startsWith('/oauth2/')
+          ? null
+          : (JSON.parse(request.body) as unknown);
+      inFlight.count += 1;
+      try {
+        const response = await fetchTransport.send(request);
+        requests.push({ method: request.method, path, body, status: response.status });
+        return response;
+      } catch (error) {
+        requests.push({ method: request.method, path, body, status: null });
+        throw error;
+      } finally {
+        inFlight.count -= 1;
+      }
+    },
+  };
+}
+
+async function openAccount(scenario: Scenario) {
+  const sandbox: AmoCrmSandbox = createAmoCrmSandbox({
+    clock: SandboxClock.frozenAt(Date.UTC(2024, 2, 12, 18, 0, 0)),
+  });
+  const url = await sandbox.listen(0, '127.0.0.1');
+  const names = new Map<string, number>([['@admin', sandbox.state.defaultUserId()]]);
+  const [olga, ivan] = sandbox.seed({ users: employees }).users;
+  if (olga === undefined || ivan === undefined) throw new Error('employees not seeded');
+  names.set('@olga', olga).set('@ivan', ivan);
+  const { contacts = [], companies = [], leads = [] } = scenario.seed ?? {};
+  const seeded = sandbox.seed(
+    resolveNames({ contacts, companies }, names) as Parameters<AmoCrmSandbox['seed']>[0],
+  );
+  seeded.contacts.forEach((id, index) => names.set(`@contact${index}`, id));
+  seeded.companies.forEach((id, index) => names.set(`@company${index}`, id));
+  sandbox.seed({ leads: resolveNames(leads, names) } as Parameters<AmoCrmSandbox['seed']>[0]);
+  return { sandbox, url, names };
+}
+
+/** One scenario against a fresh amoCRM sandbox: every request the connector sent, in order. */
+export async function runAmoCrmScenario(
+  scenario: Scenario,
+  settings: SettingsSet,
+  call: CallRecord,
+): Promise<GoldenResult> {
+  const { sandbox, url, names } = await openAccount(scenario);
+  try {
+    const inFlight: InFlight = { count: 0 };
+    const clock = sandboxDrivenClock(sandbox, inFlight);
+    const requests: GoldenRequest[] = [];
+    const connection = new AmoConnection({
+      baseUrl: url,
+      integration,
+      tokens: new MemoryTokenStore(),
+      pacer: new RequestPacer(clock, { perSecond: 7, marginMs: 0 }),
+      clock,
+      transport: recordingTransport(requests, inFlight),
+      timeoutMs: 5_000,
+    });
+    await connection.install(sandbox.install(integration));
+    const client = new AmoCrmClient(connection);
+    const rules = resolveNames(
+      {
+        ...defaultAmoCrmRules,
+        fallbackUserId: '@admin',
+        ...settings.rules,
+        callTypes: {
+          ...defaultAmoCrmRules.callTypes,
+          ...settings.rules.callTypes,
+        },
+      },
+      names,
+    ) as AmoCrmRules;
+    const users = buildExtensionUserMap(
+      extensionOwners,
+      await client.listUsers(),
+      rules.extensionUsers,
+    );
+    requests.length = 0;
+    for (const rule of scenario.faults ?? []) sandbox.faults.add(rule);
+
+    const processed = new MemoryProcessedSteps();
+    const runs: string[] = [];
+    for (let run = 0; run < maxRuns; run += 1) {
+      const outcome = await runAmoCrmCall({
+        call,
+        rules,
+        connectionId: 'golden',
+        client,
+        processed,
+        users,
+        links,
+      });
+      const steps = outcome.trace.steps.map((step) => `${step.name}:${step.outcome}`).join(' ');
+      if (outcome.outcome === 'completed') {
+        runs.push(
+          `completed${outcome.trace.skipped === null ? '' : ` (${outcome.trace.skipped})`}: ${steps}`,
+        );
+        break;
+      }
+      runs.push(`failed ${outcome.error.code}: ${steps}`);
+      if (!outcome.error.retryable) break;
+    }
+    return { runs, requests };
+  } finally {
+    await sandbox.close();
+  }
+}
