@@ -47,6 +47,16 @@ export const responsibleSourceSchema = z.enum([
 const templateSchema = (what: string) =>
   z.string().trim().min(1).max(255).describe(`${what}; {phone} is the client's number`);
 
+const listFilterSchema = z
+  .strictObject({
+    mode: z.enum(['all', 'only', 'except']).describe('all; only (white list); except (black list)'),
+    values: z.array(z.string().trim().min(1).max(100)).max(1000),
+  })
+  .refine((filter) => filter.mode === 'all' || filter.values.length > 0, {
+    message: 'a white or black list needs at least one value',
+    path: ['values'],
+  });
+
 /** The amoCRM settings of one connection, every field present (what the API answers). */
 export const amoCrmRulesSchema = z.strictObject({
   callTypes: z.strictObject({
@@ -82,6 +92,12 @@ export const amoCrmRulesSchema = z.strictObject({
     busy: z.string().trim().min(1).max(255),
     failed: z.string().trim().min(1).max(255),
   }),
+  callFilter: z
+    .strictObject({
+      extensions: listFilterSchema.describe('By the extensions on the call'),
+      trunks: listFilterSchema.describe('By the trunk that carried it (AMI sources)'),
+    })
+    .describe('Which calls reach the CRM at all'),
 });
 export type AmoCrmRulesSettings = z.infer<typeof amoCrmRulesSchema>;
 

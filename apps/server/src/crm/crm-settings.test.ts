@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { defaultAmoCrmRules } from '@provod/crm';
 import { describe, expect, it } from 'vitest';
 import {
@@ -30,6 +31,28 @@ describe('CRM connection settings', () => {
     });
     expect(patched.callTypes.inbound_missed).toEqual(stored.callTypes.inbound_missed);
     expect(patched.sourceName).toBe('Provod PBX');
+  });
+
+  /** Settings as each released version stored them; every one must load with nothing lost. */
+  const fixture = (version: number): Record<string, unknown> =>
+    JSON.parse(
+      readFileSync(new URL(`./settings-fixtures/v${version}.json`, import.meta.url), 'utf8'),
+    ) as Record<string, unknown>;
+
+  it.each(Array.from({ length: currentSettingsVersion }, (_, index) => index + 1))(
+    'migrates the settings of version %i to the current one with nothing lost',
+    (version) => {
+      const stored = fixture(version);
+      const current = readStoredRules(version, stored);
+      expect(current).toMatchObject(stored);
+      expect(readStoredRules(currentSettingsVersion, JSON.parse(JSON.stringify(current)))).toEqual(
+        current,
+      );
+    },
+  );
+
+  it('gives version-1 settings a call filter that lets every call through', () => {
+    expect(readStoredRules(1, fixture(1)).callFilter).toEqual(defaultAmoCrmRules.callFilter);
   });
 
   it('refuses settings from a newer build and stored settings that break the schema', () => {

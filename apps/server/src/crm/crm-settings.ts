@@ -10,14 +10,19 @@ import { callTypes, defaultAmoCrmRules, type AmoCrmRules } from '@provod/crm';
  * A connection's settings are stored with the version of their shape. When the shape
  * changes, the version goes up and a step here turns the previous version's settings into
  * the next one's, so settings saved by any earlier release still load with nothing lost.
- * Version 1 is the first shape: no steps yet.
+ * Version 1 is the first shape; 2 added `callFilter` (every call passes, as before).
  */
-export const currentSettingsVersion = 1;
+export const currentSettingsVersion = 2;
 
 type SettingsMigration = (previous: Record<string, unknown>) => Record<string, unknown>;
 
 /** `settingsMigrations[n]` turns version n into n + 1. */
-const settingsMigrations: Readonly<Record<number, SettingsMigration>> = {};
+const settingsMigrations: Readonly<Record<number, SettingsMigration>> = {
+  1: (previous) => ({
+    ...previous,
+    callFilter: { extensions: { mode: 'all', values: [] }, trunks: { mode: 'all', values: [] } },
+  }),
+};
 
 /**
  * Stored settings of any version → the current rules (the contract's shape, which the

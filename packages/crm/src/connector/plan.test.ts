@@ -144,3 +144,30 @@ describe('responsible user', () => {
     });
   });
 });
+
+describe('the call filter', () => {
+  const withFilter = (callFilter: AmoCrmRules['callFilter']): AmoCrmRules => ({
+    ...rules,
+    callFilter,
+  });
+  const all = { mode: 'all', values: [] } as const;
+
+  it('a white list of extensions keeps calls no listed extension took part in', () => {
+    const call = amiCall('inbound-missed.txt');
+    const only = (values: string[]) =>
+      planAmoCrmCall(call, withFilter({ extensions: { mode: 'only', values }, trunks: all }), 'c1');
+    expect(call.extensionsRung.length).toBeGreaterThan(0);
+    expect(only([...call.extensionsRung]).skipped).toBeNull();
+    expect(only(['199']).skipped).toMatch(/^call filter: no extension of the call .* white list$/);
+  });
+
+  it('a black list drops a call only when all its extensions are listed; trunks by name', () => {
+    const call = amiCall('outbound-answered.txt');
+    const except = (values: string[]) =>
+      withFilter({ extensions: { mode: 'except', values }, trunks: all });
+    expect(planAmoCrmCall(call, except([call.callerNumber]), 'c1').skipped).toMatch(/black list$/);
+    expect(planAmoCrmCall(call, except(['199']), 'c1').skipped).toBeNull();
+    const trunkOnly = withFilter({ extensions: all, trunks: { mode: 'only', values: ['x'] } });
+    expect(planAmoCrmCall(call, trunkOnly, 'c1').skipped).toMatch(/trunk/);
+  });
+});

@@ -1,6 +1,6 @@
 import type { CallRecord } from '../call-model.ts';
 import { normalizePhoneE164 } from '../phone.ts';
-import { classifyCall, type AmoCrmRules, type CallType } from './rules.ts';
+import { classifyCall, filteredOut, type AmoCrmRules, type CallType } from './rules.ts';
 import { stepKey } from './steps.ts';
 
 /**
@@ -47,6 +47,9 @@ export function planAmoCrmCall(
   const base = { callId: call.id, callType };
   if (callType === 'internal')
     return { ...base, clientPhone: null, steps: [], skipped: 'internal call: no client number' };
+  const filtered = filteredOut(call, rules.callFilter);
+  if (filtered !== null)
+    return { ...base, clientPhone: null, steps: [], skipped: `call filter: ${filtered}` };
   const raw = clientNumber(call);
   const clientPhone = normalizePhoneE164(raw, { defaultCountryCode: rules.defaultCountryCode });
   if (clientPhone === null)

@@ -41,6 +41,22 @@ export interface CallTypeRule {
  */
 export type ResponsibleSource = 'employee' | 'contact_responsible' | 'first_rung' | 'last_rung';
 
+/** A black or white list: `all` lets every value through. */
+export interface ListFilter {
+  readonly mode: 'all' | 'only' | 'except';
+  readonly values: readonly string[];
+}
+
+/**
+ * Which calls reach the CRM at all: by the extensions on the call (who dialled out, who
+ * rang) and by the trunk that carried it. A call passes the extension filter when any of
+ * its extensions passes (a call rung at a listed extension is that extension's call).
+ */
+export interface CallFilter {
+  readonly extensions: ListFilter;
+  readonly trunks: ListFilter;
+}
+
 export interface AmoCrmRules {
   readonly callTypes: Readonly<Record<CallType, CallTypeRule>>;
   readonly responsibleOrder: readonly ResponsibleSource[];
@@ -62,6 +78,7 @@ export interface AmoCrmRules {
   /** `{phone}` is replaced by the client's number. */
   readonly newLeadName: string;
   readonly callResultTexts: Readonly<Record<CallResult, string>>;
+  readonly callFilter: CallFilter;
 }
 
 const nothing: CallTypeRule = {
@@ -111,6 +128,7 @@ export const defaultAmoCrmRules: AmoCrmRules = {
     busy: 'Занято',
     failed: 'Не удалось дозвониться',
   },
+  callFilter: { extensions: { mode: 'all', values: [] }, trunks: { mode: 'all', values: [] } },
 };
 
 /** The call type a record falls under: busy and failed count as not answered. */
@@ -128,4 +146,29 @@ export function classifyCall(call: CallRecord): CallType {
 
 export function fillPhone(template: string, phone: string): string {
   return template.split('{phone}').join(phone);
+}
+
+function passes(filter: ListFilter, values: readonly string[], what: string): string | null {
+  if (filter.mode === 'all') return null;
+  const listed = values.filter((value) => filter.values.includes(value));
+  if (filter.mode === 'only' && listed.length === 0)
+    return `no ${what} of the call (${values.join(', ') || 'none'}) is on the white list`;
+  if (filter.mode === 'except' && listed.length > 0 && listed.length === values.length)
+    return `the call's ${what} ${listed.join(', ')} ${listed.length > 1 ? 'are' : 'is'} on the black list`;
+  return null;
+}
+
+/** Why the call filter keeps this call from the CRM, or null when it lets it through. */
+export function filteredOut(call: CallRecord, filter: CallFilter): string | null {
+  const extensions = [
+    ...new Set([
+      ...(call.direction === 'outbound' ? [call.callerNumber] : []),
+      ...call.extensionsRung,
+      ...(call.answeredBy === null ? [] : [call.answeredBy]),
+    ]),
+  ];
+  return (
+    passes(filter.extensions, extensions, 'extension') ??
+    passes(filter.trunks, call.trunk === null ? [] : [call.trunk], 'trunk')
+  );
 }
