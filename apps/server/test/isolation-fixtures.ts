@@ -1,11 +1,13 @@
 import type { TenantContext } from '../src/services/service-context.ts';
 import {
   callRepository,
+  crmConnectionRepository,
   enqueueJob,
   recordingRepository,
   TenantScope,
   voicemailRepository,
 } from '@provod/db';
+import { newConnectionRules, currentSettingsVersion } from '../src/crm/crm-settings.ts';
 import { wav } from './audio-fixtures.ts';
 import type { TestApp } from './test-app.ts';
 
@@ -99,6 +101,18 @@ export async function createTenantObjects(
     durationSeconds: 5,
   });
   objects.set('voicemail', message.id);
+  const connection = await crmConnectionRepository(scope, s.deps.clock).create({
+    kind: 'amocrm',
+    name: 'Fixture',
+    baseUrl: 'https://fixture.amocrm.ru',
+    authType: 'long_lived_token',
+    integration: null,
+    credentials: { kind: 'long_lived', accessToken: 'fixture-token' },
+    settings: newConnectionRules({ fallbackUserId: 1 }),
+    settingsVersion: currentSettingsVersion,
+    enabled: false,
+  });
+  objects.set('crm', connection.id);
   return objects;
 }
 
@@ -125,6 +139,7 @@ export async function missingTenantObjects(
     calls: (id) => s.calls.get(tenant, id),
     recordings: (id) => s.recordings.get(tenant, id),
     voicemail: (id) => s.voicemail.get(tenant, id),
+    crm: (id) => s.crm.get(tenant, id),
   };
   const missing: string[] = [];
   for (const [resource, id] of objects) {
