@@ -9,6 +9,7 @@ import {
   type TestApp,
 } from '../../test/test-app.ts';
 import { createJobHandlers } from '../jobs/job-kinds.ts';
+import { currentSettingsVersion } from './crm-settings.ts';
 import { createJobWorker, type JobWorker } from '../jobs/job-worker.ts';
 import type { TenantContext } from '../services/service-context.ts';
 
@@ -142,7 +143,7 @@ describe.each(testDialects)('calls delivered to amoCRM on $name', (dialect) => {
       kind: 'amocrm',
       authType: 'oauth',
       enabled: true,
-      settingsVersion: 1,
+      settingsVersion: currentSettingsVersion,
       baseUrl: sandbox.url,
     });
     expect(connection.tokenExpiresAt).not.toBeNull();
