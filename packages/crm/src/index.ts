@@ -37,19 +37,26 @@ export {
   type AmoErrorCode,
   type AmoFieldError,
 } from './amocrm/errors.ts';
-export {
-  AmoConnection,
-  type AmoConnectionOptions,
-  type HttpExchange,
-  type TraceSink,
-} from './amocrm/connection.ts';
+export { AmoConnection, type AmoConnectionOptions } from './amocrm/connection.ts';
+export type { HttpExchange, TraceSink } from './http/exchange.ts';
 export { AmoCrmClient } from './amocrm/client.ts';
-export { PacerRegistry, RequestPacer, amoPacerDefaults, systemClock } from './amocrm/pacer.ts';
-export type { Clock, PacerOptions } from './amocrm/pacer.ts';
+export {
+  PacerRegistry,
+  RequestPacer,
+  amoPacerDefaults,
+  amoPacers,
+  systemClock,
+} from './http/pacer.ts';
+export type { Clock, Pacer, PacerOptions } from './http/pacer.ts';
+export {
+  LeakyBucketPacer,
+  bitrixPacerDefaults,
+  type LeakyBucketOptions,
+} from './http/leaky-bucket-pacer.ts';
 export { MemoryTokenStore } from './amocrm/tokens.ts';
 export type { AmoCredentials, AmoIntegration, TokenStore } from './amocrm/tokens.ts';
-export { fetchTransport, TransportError } from './amocrm/transport.ts';
-export type { HttpRequest, HttpResponse, HttpTransport } from './amocrm/transport.ts';
+export { fetchTransport, TransportError } from './http/transport.ts';
+export type { HttpRequest, HttpResponse, HttpTransport } from './http/transport.ts';
 export type * from './amocrm/model.ts';
 export {
   callTypes,

@@ -7,9 +7,9 @@ import {
 } from '@provod/crm-sandbox';
 import { AmoCrmClient } from '../src/amocrm/client.ts';
 import { AmoConnection } from '../src/amocrm/connection.ts';
-import { RequestPacer, type Clock } from '../src/amocrm/pacer.ts';
+import { RequestPacer, type Clock } from '../src/http/pacer.ts';
 import type { AmoCredentials, TokenStore } from '../src/amocrm/tokens.ts';
-import { fetchTransport, type HttpTransport } from '../src/amocrm/transport.ts';
+import { fetchTransport, type HttpTransport } from '../src/http/transport.ts';
 
 /** The integration the tests install: values are the sandbox's own, not a real amoCRM app. */
 export const integration = {

@@ -5,6 +5,7 @@ import {
   AmoCrmError,
   MemoryTokenStore,
   PacerRegistry,
+  amoPacers,
   type AmoCredentials,
   type AmoIntegration,
   type AmoUser,
@@ -54,7 +55,7 @@ interface CachedUsers {
 export function amoAccounts(options: Partial<AmoAccounts> = {}): AmoAccounts {
   return {
     ...options,
-    pacers: options.pacers ?? new PacerRegistry(options.clock),
+    pacers: options.pacers ?? amoPacers(options.clock),
     users: options.users ?? new Map<string, CachedUsers>(),
   };
 }

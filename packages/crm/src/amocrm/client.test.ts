@@ -7,9 +7,10 @@ import {
   openHarness,
 } from '../../test/amocrm-sandbox.ts';
 import { AmoCrmClient } from './client.ts';
-import { AmoConnection, type HttpExchange } from './connection.ts';
+import type { HttpExchange } from '../http/exchange.ts';
+import { AmoConnection } from './connection.ts';
 import { AmoCrmError } from './errors.ts';
-import { RequestPacer } from './pacer.ts';
+import { RequestPacer } from '../http/pacer.ts';
 import { MemoryTokenStore } from './tokens.ts';
 
 closeSandboxesAfterEach();

@@ -4,7 +4,8 @@
 // the v2 call card https://www.kommo.com/developers/content/telephony/ (CRM-FACTS §5).
 // Transport, pacing, tokens and error reading are AmoConnection's.
 import { lastTenDigits, samePhone } from '../phone.ts';
-import type { AmoConnection, TraceSink } from './connection.ts';
+import type { TraceSink } from '../http/exchange.ts';
+import type { AmoConnection } from './connection.ts';
 import { AmoCrmError } from './errors.ts';
 import {
   embeddedList,

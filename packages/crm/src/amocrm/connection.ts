@@ -1,5 +1,6 @@
+import { excerpt, type HttpExchange, type TraceSink } from '../http/exchange.ts';
 import { AmoCrmError } from './errors.ts';
-import { systemClock, type Clock, type RequestPacer } from './pacer.ts';
+import { systemClock, type Clock, type Pacer } from '../http/pacer.ts';
 import { readAnswer, type AmoAnswer } from './response.ts';
 import {
   credentialsFromTokenAnswer,
@@ -14,24 +15,7 @@ import {
   TransportError,
   type HttpResponse,
   type HttpTransport,
-} from './transport.ts';
-
-/** One request and its answer, as support sees it in a call's CRM trace. */
-export interface HttpExchange {
-  /** ISO 8601, from the client's clock, when the request was sent (after pacing). */
-  readonly at: string;
-  readonly method: 'GET' | 'POST' | 'PATCH';
-  readonly path: string;
-  /** null when no answer came (network error, timeout). */
-  readonly status: number | null;
-  readonly durationMs: number;
-  readonly request: string | null;
-  readonly response: string | null;
-  /** The error code the answer was read as, when it was an error. */
-  readonly error: string | null;
-}
-
-export type TraceSink = (exchange: HttpExchange) => void;
+} from '../http/transport.ts';
 
 export interface AmoConnectionOptions {
   /** `https://SUBDOMAIN.amocrm.ru` (or .kommo.com, or a sandbox's URL); no trailing slash. */
@@ -40,19 +24,12 @@ export interface AmoConnectionOptions {
   readonly integration?: AmoIntegration;
   readonly tokens: TokenStore;
   /** The account's pacer, shared by all its connections (PacerRegistry.forAccount). */
-  readonly pacer: RequestPacer;
+  readonly pacer: Pacer;
   readonly clock?: Clock;
   readonly transport?: HttpTransport;
   readonly timeoutMs?: number;
   /** Refresh this long before the access token expires rather than wait for a 401. */
   readonly refreshAheadMs?: number;
-}
-
-const excerptLimit = 2000;
-
-function excerpt(text: string | undefined): string | null {
-  if (text === undefined || text === '') return null;
-  return text.length > excerptLimit ? `${text.slice(0, excerptLimit)}…` : text;
 }
 
 type Method = HttpExchange['method'];

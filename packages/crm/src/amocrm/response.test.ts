@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { AmoCrmError, retryDelayMs } from './errors.ts';
 import { parseRetryAfter, readAnswer } from './response.ts';
-import type { HttpResponse } from './transport.ts';
+import type { HttpResponse } from '../http/transport.ts';
 
 const ctx = { method: 'POST', path: '/api/v4/calls', nowMs: Date.UTC(2024, 0, 1) };
 const nginx429 =

@@ -1,5 +1,5 @@
 import { AmoCrmError, type AmoFieldError } from './errors.ts';
-import type { HttpResponse } from './transport.ts';
+import type { HttpResponse } from '../http/transport.ts';
 
 /**
  * amoCRM's answers as the error reference describes them

@@ -1,6 +1,6 @@
 import type { CallRecord } from '../call-model.ts';
 import type { AmoCrmClient } from '../amocrm/client.ts';
-import type { HttpExchange } from '../amocrm/connection.ts';
+import type { HttpExchange } from '../http/exchange.ts';
 import { AmoCrmError } from '../amocrm/errors.ts';
 import { planAmoCrmCall, type CallPlan, type StepName } from './plan.ts';
 import { chooseResponsible, type ResponsibleChoice } from './responsible.ts';

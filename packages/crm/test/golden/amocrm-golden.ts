@@ -1,9 +1,9 @@
 import { createAmoCrmSandbox, SandboxClock, type AmoCrmSandbox } from '@provod/crm-sandbox';
 import { AmoCrmClient } from '../../src/amocrm/client.ts';
 import { AmoConnection } from '../../src/amocrm/connection.ts';
-import { RequestPacer } from '../../src/amocrm/pacer.ts';
+import { RequestPacer } from '../../src/http/pacer.ts';
 import { MemoryTokenStore } from '../../src/amocrm/tokens.ts';
-import { fetchTransport, type HttpTransport } from '../../src/amocrm/transport.ts';
+import { fetchTransport, type HttpTransport } from '../../src/http/transport.ts';
 import type { CallRecord } from '../../src/call-model.ts';
 import { runAmoCrmCall } from '../../src/connector/pipeline.ts';
 import { buildExtensionUserMap } from '../../src/connector/responsible.ts';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { PacerRegistry, RequestPacer, type Clock } from './pacer.ts';
+import { amoPacers, RequestPacer, type Clock } from './pacer.ts';
 
 /** A hand-moved clock: sleeping advances it, nothing waits for real time. */
 function manualClock(): Clock & { now: number } {
@@ -62,7 +62,7 @@ describe('RequestPacer', () => {
   });
 
   it('the registry hands one pacer per account, whatever the spelling', () => {
-    const registry = new PacerRegistry(manualClock());
+    const registry = amoPacers(manualClock());
     const a = registry.forAccount('https://Example.amocrm.ru');
     expect(registry.forAccount('https://example.amocrm.ru')).toBe(a);
     expect(registry.forAccount('https://other.amocrm.ru')).not.toBe(a);

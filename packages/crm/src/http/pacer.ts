@@ -21,6 +21,12 @@ export interface PacerOptions {
 
 export const amoPacerDefaults: PacerOptions = { perSecond: 7, marginMs: 100 };
 
+/** Whatever spaces one CRM account's requests so that the CRM never refuses them for rate. */
+export interface Pacer {
+  /** Resolves when this caller may send one request; the grant is counted at that moment. */
+  acquire(): Promise<void>;
+}
+
 /**
  * A token bucket of `perSecond` tokens where each token comes back one window after it was
  * spent. A bucket that refills continuously (7 tokens/s, capacity 7) would let 7 requests
@@ -31,7 +37,7 @@ export const amoPacerDefaults: PacerOptions = { perSecond: 7, marginMs: 100 };
  *
  * Callers queue in order: a grant is taken only after the previous caller got its own.
  */
-export class RequestPacer {
+export class RequestPacer implements Pacer {
   private readonly grants: number[] = [];
   private queue: Promise<void> = Promise.resolve();
 
@@ -65,25 +71,27 @@ export class RequestPacer {
 }
 
 /**
- * One pacer per amoCRM account, shared by every client and call of that account in this
- * process (the limit is per account, not per connection object).
+ * One pacer per CRM account, shared by every client and call of that account in this
+ * process (the limits are per account or portal, not per connection object).
  */
 export class PacerRegistry {
-  private readonly pacers = new Map<string, RequestPacer>();
+  private readonly pacers = new Map<string, Pacer>();
 
-  constructor(
-    private readonly clock: Clock = systemClock,
-    private readonly options: PacerOptions = amoPacerDefaults,
-  ) {}
+  constructor(private readonly create: () => Pacer) {}
 
   /** `account` is the account's base URL or subdomain — whatever names it uniquely. */
-  forAccount(account: string): RequestPacer {
+  forAccount(account: string): Pacer {
     const key = account.toLowerCase();
     let pacer = this.pacers.get(key);
     if (pacer === undefined) {
-      pacer = new RequestPacer(this.clock, this.options);
+      pacer = this.create();
       this.pacers.set(key, pacer);
     }
     return pacer;
   }
+}
+
+/** amoCRM's pacers: 7 requests in any second per account. */
+export function amoPacers(clock: Clock = systemClock): PacerRegistry {
+  return new PacerRegistry(() => new RequestPacer(clock, amoPacerDefaults));
 }
