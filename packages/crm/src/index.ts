@@ -53,8 +53,8 @@ export {
   bitrixPacerDefaults,
   type LeakyBucketOptions,
 } from './http/leaky-bucket-pacer.ts';
-export { MemoryTokenStore } from './amocrm/tokens.ts';
-export type { AmoCredentials, AmoIntegration, TokenStore } from './amocrm/tokens.ts';
+export { MemoryTokenStore, type TokenStore } from './http/token-store.ts';
+export type { AmoCredentials, AmoIntegration, AmoTokenStore } from './amocrm/tokens.ts';
 export { fetchTransport, TransportError } from './http/transport.ts';
 export type { HttpRequest, HttpResponse, HttpTransport } from './http/transport.ts';
 export type * from './amocrm/model.ts';

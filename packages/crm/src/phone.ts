@@ -54,3 +54,15 @@ export function samePhone(a: string, b: string): boolean {
   const left = lastTenDigits(a);
   return left.length === 10 && left === lastTenDigits(b);
 }
+
+/**
+ * The spellings a CRM may hold one E.164 number under, for searches by exact value
+ * (Bitrix24's findbycomm compares what was typed): the E.164 form, and for Russian
+ * numbers the national `8XXXXXXXXXX` that people type into a card.
+ */
+export function phoneSearchVariants(e164: string): string[] {
+  const digits = phoneDigits(e164);
+  const variants = [e164];
+  if (digits.length === 11 && digits.startsWith('7')) variants.push(`8${digits.slice(1)}`);
+  return variants;
+}

@@ -8,7 +8,7 @@ import {
 import { AmoCrmClient } from '../src/amocrm/client.ts';
 import { AmoConnection } from '../src/amocrm/connection.ts';
 import { RequestPacer, type Clock } from '../src/http/pacer.ts';
-import type { AmoCredentials, TokenStore } from '../src/amocrm/tokens.ts';
+import type { AmoCredentials, AmoTokenStore } from '../src/amocrm/tokens.ts';
 import { fetchTransport, type HttpTransport } from '../src/http/transport.ts';
 
 /** The integration the tests install: values are the sandbox's own, not a real amoCRM app. */
@@ -40,7 +40,7 @@ export function sandboxDrivenClock(sandbox: AmoCrmSandbox, inFlight: InFlight): 
 }
 
 /** A TokenStore that writes into a shared event log, so tests can check what came first. */
-export class LoggedTokenStore implements TokenStore {
+export class LoggedTokenStore implements AmoTokenStore {
   saved: AmoCredentials[] = [];
   failNextSave = false;
 

@@ -11,7 +11,7 @@ import {
   type AmoUser,
   type Clock,
   type HttpTransport,
-  type TokenStore,
+  type AmoTokenStore,
 } from '@provod/crm';
 import { crmConnectionRepository, TenantScope, type CrmConnectionRecord } from '@provod/db';
 import { z } from 'zod';
@@ -78,7 +78,7 @@ export function tokenExpiry(record: CrmConnectionRecord): string | null {
  * refresh revokes the previous refresh token (CRM-FACTS §1), so the new pair must be
  * durable before it is used.
  */
-function databaseTokenStore(deps: ServiceDeps, tenantId: string, connectionId: string): TokenStore {
+function databaseTokenStore(deps: ServiceDeps, tenantId: string, connectionId: string): AmoTokenStore {
   const repository = () =>
     crmConnectionRepository(new TenantScope(deps.database.db, tenantId), deps.clock);
   return {
@@ -136,7 +136,7 @@ export async function obtainAmoCredentials(
     | { type: 'oauth'; clientId: string; clientSecret: string; redirectUri: string; code: string }
     | { type: 'long_lived_token'; token: string },
 ): Promise<InstalledAccount> {
-  const tokens = new MemoryTokenStore(
+  const tokens = new MemoryTokenStore<AmoCredentials>(
     auth.type === 'long_lived_token' ? { kind: 'long_lived', accessToken: auth.token } : null,
   );
   const connection = new AmoConnection({

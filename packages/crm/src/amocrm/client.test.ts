@@ -11,7 +11,7 @@ import type { HttpExchange } from '../http/exchange.ts';
 import { AmoConnection } from './connection.ts';
 import { AmoCrmError } from './errors.ts';
 import { RequestPacer } from '../http/pacer.ts';
-import { MemoryTokenStore } from './tokens.ts';
+import { MemoryTokenStore } from '../http/token-store.ts';
 
 closeSandboxesAfterEach();
 

@@ -1,4 +1,5 @@
 import { excerpt, type HttpExchange, type TraceSink } from '../http/exchange.ts';
+import { RotatingTokens } from '../http/rotating-tokens.ts';
 import { AmoCrmError } from './errors.ts';
 import { systemClock, type Clock, type Pacer } from '../http/pacer.ts';
 import { readAnswer, type AmoAnswer } from './response.ts';
@@ -8,7 +9,7 @@ import {
   type AmoCredentials,
   type AmoIntegration,
   type TokenGrant,
-  type TokenStore,
+  type AmoTokenStore,
 } from './tokens.ts';
 import {
   fetchTransport,
@@ -22,7 +23,7 @@ export interface AmoConnectionOptions {
   readonly baseUrl: string;
   /** Needed to exchange codes and refresh; not for a long-lived token. */
   readonly integration?: AmoIntegration;
-  readonly tokens: TokenStore;
+  readonly tokens: AmoTokenStore;
   /** The account's pacer, shared by all its connections (PacerRegistry.forAccount). */
   readonly pacer: Pacer;
   readonly clock?: Clock;
@@ -45,9 +46,7 @@ export class AmoConnection {
   private readonly transport: HttpTransport;
   private readonly timeoutMs: number;
   private readonly refreshAheadMs: number;
-  private cached: AmoCredentials | null = null;
-  /** One refresh at a time: two concurrent refreshes would revoke each other's pair. */
-  private refreshing: Promise<AmoCredentials> | null = null;
+  private readonly tokens: RotatingTokens<AmoCredentials>;
 
   constructor(private readonly options: AmoConnectionOptions) {
     this.baseUrl = options.baseUrl.replace(/\/+$/, '');
@@ -55,6 +54,7 @@ export class AmoConnection {
     this.transport = options.transport ?? fetchTransport;
     this.timeoutMs = options.timeoutMs ?? 15_000;
     this.refreshAheadMs = options.refreshAheadMs ?? 60_000;
+    this.tokens = new RotatingTokens(options.tokens, (credentials) => credentials.accessToken);
   }
 
   /** The install step: swaps the authorization code and saves the pair before returning it. */
@@ -85,10 +85,10 @@ export class AmoConnection {
   }
 
   private async currentCredentials(): Promise<AmoCredentials> {
-    this.cached ??= await this.options.tokens.load();
-    if (this.cached === null)
+    const credentials = await this.tokens.current();
+    if (credentials === null)
       throw new AmoCrmError('unauthorized', 'no amoCRM credentials: install the integration');
-    return this.cached;
+    return credentials;
   }
 
   /**
@@ -104,23 +104,14 @@ export class AmoConnection {
       throw new AmoCrmError('unauthorized', 'the long-lived token was refused (401)', {
         status: 401,
       });
-    const stored = await this.options.tokens.load();
-    if (stored !== null && stored.accessToken !== used.accessToken) {
-      this.cached = stored;
-      return stored;
-    }
-    return this.refresh(used, trace);
+    return (await this.tokens.newerThan(used)) ?? this.refresh(used, trace);
   }
 
   private refresh(used: AmoCredentials, trace?: TraceSink): Promise<AmoCredentials> {
     if (used.kind === 'long_lived') return Promise.resolve(used);
-    this.refreshing ??= this.obtain(
-      { grantType: 'refresh_token', refreshToken: used.refreshToken },
-      trace,
-    ).finally(() => {
-      this.refreshing = null;
-    });
-    return this.refreshing;
+    return this.tokens.refreshOnce(() =>
+      this.obtain({ grantType: 'refresh_token', refreshToken: used.refreshToken }, trace),
+    );
   }
 
   /** POST /oauth2/access_token, then await the store's save, then — only then — use the pair. */
@@ -167,17 +158,15 @@ export class AmoConnection {
         status: response.status,
       });
     try {
-      await this.options.tokens.save(credentials);
+      await this.tokens.keep(credentials);
     } catch (error) {
       // The new pair is lost with this error; the old refresh token is already spent.
       // Nothing is sent with the unsaved pair, so at worst the integration needs a new
       // install — never a silent split between what amoCRM and our store believe.
-      this.cached = null;
       throw new AmoCrmError('token_store_failed', 'saving the new amoCRM token pair failed', {
         cause: error,
       });
     }
-    this.cached = credentials;
     return credentials;
   }
 

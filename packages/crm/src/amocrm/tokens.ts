@@ -1,3 +1,5 @@
+import type { TokenStore } from '../http/token-store.ts';
+
 /**
  * amoCRM OAuth 2.0 (https://www.amocrm.ru/developers/content/oauth/step-by-step,
  * https://developers.kommo.com/reference/get-token): `POST /oauth2/access_token` on the
@@ -18,12 +20,7 @@ export type AmoCredentials =
   /** A private integration's long-lived token: nothing to refresh. */
   | { readonly kind: 'long_lived'; readonly accessToken: string };
 
-/** Where one account's credentials live; the server backs it with the database. */
-export interface TokenStore {
-  load(): Promise<AmoCredentials | null>;
-  /** Must be durable when it resolves: the pair it gets is the only working one. */
-  save(credentials: AmoCredentials): Promise<void>;
-}
+export type AmoTokenStore = TokenStore<AmoCredentials>;
 
 /** The integration's identity, the same for every account that installs it. */
 export interface AmoIntegration {
@@ -73,17 +70,4 @@ export function credentialsFromTokenAnswer(
     refreshToken: refresh,
     expiresAtMs: nowMs + expiresIn * 1000,
   };
-}
-
-/** A TokenStore in memory: for a long-lived token in tests and for development. */
-export class MemoryTokenStore implements TokenStore {
-  constructor(private credentials: AmoCredentials | null = null) {}
-
-  async load(): Promise<AmoCredentials | null> {
-    return this.credentials;
-  }
-
-  async save(credentials: AmoCredentials): Promise<void> {
-    this.credentials = credentials;
-  }
 }

@@ -2,7 +2,7 @@ import { createAmoCrmSandbox, SandboxClock, type AmoCrmSandbox } from '@provod/c
 import { AmoCrmClient } from '../../src/amocrm/client.ts';
 import { AmoConnection } from '../../src/amocrm/connection.ts';
 import { RequestPacer } from '../../src/http/pacer.ts';
-import { MemoryTokenStore } from '../../src/amocrm/tokens.ts';
+import { MemoryTokenStore } from '../../src/http/token-store.ts';
 import { fetchTransport, type HttpTransport } from '../../src/http/transport.ts';
 import type { CallRecord } from '../../src/call-model.ts';
 import { runAmoCrmCall } from '../../src/connector/pipeline.ts';
