@@ -93,6 +93,5 @@ export {
   type AmoCallOutcome,
   type AmoCallRun,
   type CallTrace,
-  type StepTrace,
-  type StepOutcomeKind,
 } from './connector/pipeline.ts';
+export type { CrmFailure, StepOutcomeKind, StepTrace } from './connector/run-steps.ts';

@@ -1,12 +1,19 @@
 import type { CallRecord } from '../call-model.ts';
 import type { AmoCrmClient } from '../amocrm/client.ts';
-import type { HttpExchange } from '../http/exchange.ts';
 import { AmoCrmError } from '../amocrm/errors.ts';
 import { planAmoCrmCall, type CallPlan, type StepName } from './plan.ts';
 import { chooseResponsible, type ResponsibleChoice } from './responsible.ts';
 import type { AmoCrmRules, CallType } from './rules.ts';
-import { stepHandlers, type CallLinks, type RunState } from './step-handlers.ts';
-import type { ProcessedSteps, StepResult } from './steps.ts';
+import { runSteps, type StepHandler, type StepTrace } from './run-steps.ts';
+
+import {
+  stepHandlers,
+  type CallLinks,
+  type RunState,
+  type StepContext,
+  type StepHandler as AmoStepHandler,
+} from './step-handlers.ts';
+import type { ProcessedSteps } from './steps.ts';
 
 export interface AmoCallRun {
   readonly call: CallRecord;
@@ -18,21 +25,6 @@ export interface AmoCallRun {
   /** Extension → amoCRM user id (buildExtensionUserMap). */
   readonly users: ReadonlyMap<string, number>;
   readonly links: CallLinks;
-}
-
-/**
- * What a step did on this attempt: `already_done` when an earlier attempt recorded it,
- * `skipped` when its condition did not hold, `failed` when amoCRM (or the way to it) failed.
- */
-export type StepOutcomeKind = 'done' | 'skipped' | 'already_done' | 'failed';
-
-export interface StepTrace {
-  readonly name: StepName;
-  readonly key: string;
-  readonly reason: string;
-  readonly outcome: StepOutcomeKind;
-  readonly detail: string;
-  readonly exchanges: readonly HttpExchange[];
 }
 
 /** Everything support needs to answer "what did this call send to amoCRM, and why?". */
@@ -49,10 +41,31 @@ export type AmoCallOutcome =
   | { readonly outcome: 'completed'; readonly trace: CallTrace }
   | { readonly outcome: 'failed'; readonly error: AmoCrmError; readonly trace: CallTrace };
 
-function describe(result: StepResult): string {
-  const parts = Object.entries(result).map(([name, value]) => `${name} ${value ?? '-'}`);
-  return parts.length === 0 ? 'recorded earlier' : `recorded earlier: ${parts.join(', ')}`;
+/** The steps' shared context; each step adds its traced client and its runtime. */
+type AmoStepBase = Omit<StepContext, 'ambiguous' | 'beforeWrite'>;
+
+function adapt(handler: AmoStepHandler): StepHandler<AmoStepBase, RunState> {
+  return {
+    writes: handler.writes,
+    run: (ctx, runtime) =>
+      handler.run({
+        ...ctx,
+        client: ctx.client.withTrace(runtime.trace),
+        ambiguous: runtime.ambiguous,
+        beforeWrite: runtime.beforeWrite,
+      }),
+    restore: (result, state, ctx) => handler.restore(result, state, ctx.phone),
+  };
 }
+
+const amoRunHandlers: Record<StepName, StepHandler<AmoStepBase, RunState>> = {
+  find_contact: adapt(stepHandlers.find_contact),
+  create_contact: adapt(stepHandlers.create_contact),
+  create_lead: adapt(stepHandlers.create_lead),
+  add_unsorted: adapt(stepHandlers.add_unsorted),
+  register_call: adapt(stepHandlers.register_call),
+  missed_call_task: adapt(stepHandlers.missed_call_task),
+};
 
 /**
  * Runs one finished call's amoCRM steps in order. Run it again after any failure (the job
@@ -62,57 +75,45 @@ function describe(result: StepResult): string {
  */
 export async function runAmoCrmCall(run: AmoCallRun): Promise<AmoCallOutcome> {
   const plan: CallPlan = planAmoCrmCall(run.call, run.rules, run.connectionId);
-  const steps: StepTrace[] = [];
   const state: RunState = {
     contact: null,
     contactCreatedHere: false,
     leadId: null,
     responsible: chooseResponsible(run.call, run.rules, null, run.users),
   };
-  const trace = (): CallTrace => ({
+  const phone = plan.clientPhone;
+  const trace = (steps: readonly StepTrace[]): CallTrace => ({
     callId: plan.callId,
     callType: plan.callType,
     clientPhone: plan.clientPhone,
     skipped: plan.skipped,
     responsible: plan.steps.length === 0 ? null : state.responsible,
-    steps: [...steps],
+    steps,
   });
-  const phone = plan.clientPhone;
-  if (phone === null) return { outcome: 'completed', trace: trace() };
+  if (phone === null) return { outcome: 'completed', trace: trace([]) };
   const uniq = plan.steps.find((step) => step.name === 'register_call')?.key ?? `${plan.callId}`;
-
-  for (const step of plan.steps) {
-    const handler = stepHandlers[step.name];
-    const exchanges: HttpExchange[] = [];
-    const record = handler.writes ? await run.processed.get(step.key) : undefined;
-    const entry = { name: step.name, key: step.key, reason: step.reason, exchanges };
-    if (record?.state === 'done') {
-      handler.restore(record.result, state, phone);
-      steps.push({ ...entry, outcome: 'already_done', detail: describe(record.result) });
-      continue;
-    }
-    try {
-      const outcome = await handler.run({
-        call: run.call,
-        rules: run.rules,
-        links: run.links,
-        phone,
-        uniq,
-        client: run.client.withTrace((exchange) => exchanges.push(exchange)),
-        state,
-        ambiguous: record?.state === 'started',
-        beforeWrite: () => run.processed.markStarted(step.key),
-      });
-      if (outcome.kind === 'done' && handler.writes)
-        await run.processed.markDone(step.key, outcome.result);
-      steps.push({ ...entry, outcome: outcome.kind, detail: outcome.detail });
-    } catch (error) {
-      if (!(error instanceof AmoCrmError)) throw error;
-      steps.push({ ...entry, outcome: 'failed', detail: `${error.code}: ${error.message}` });
-      return { outcome: 'failed', error, trace: trace() };
-    }
-    if (step.name === 'find_contact')
-      state.responsible = chooseResponsible(run.call, run.rules, state.contact, run.users);
-  }
-  return { outcome: 'completed', trace: trace() };
+  const context: AmoStepBase = {
+    call: run.call,
+    rules: run.rules,
+    links: run.links,
+    phone,
+    uniq,
+    client: run.client,
+    state,
+  };
+  const { steps, failure } = await runSteps({
+    steps: plan.steps,
+    handlers: amoRunHandlers,
+    context,
+    state,
+    processed: run.processed,
+    isCrmFailure: (error) => error instanceof AmoCrmError,
+    afterStep: (name) => {
+      if (name === 'find_contact')
+        state.responsible = chooseResponsible(run.call, run.rules, state.contact, run.users);
+    },
+  });
+  if (failure instanceof AmoCrmError)
+    return { outcome: 'failed', error: failure, trace: trace(steps) };
+  return { outcome: 'completed', trace: trace(steps) };
 }

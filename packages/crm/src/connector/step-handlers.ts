@@ -4,6 +4,7 @@ import type { AmoContact, AmoEntityType, CallStatus, NewCall } from '../amocrm/m
 import type { StepName } from './plan.ts';
 import type { ResponsibleChoice } from './responsible.ts';
 import { classifyCall, fillPhone, type AmoCrmRules } from './rules.ts';
+import type { StepOutcome } from './step-outcome.ts';
 import type { StepResult } from './steps.ts';
 
 /** Where the server serves what a call produced; amoCRM stores the links, not the files. */
@@ -39,9 +40,7 @@ export interface StepContext {
   readonly beforeWrite: () => Promise<void>;
 }
 
-export type StepOutcome =
-  | { readonly kind: 'done'; readonly result: StepResult; readonly detail: string }
-  | { readonly kind: 'skipped'; readonly detail: string };
+export type { StepOutcome };
 
 export interface StepHandler {
   /** Writes are recorded in ProcessedSteps; reads run again on every attempt. */

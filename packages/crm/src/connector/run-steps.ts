@@ -1,0 +1,107 @@
+import type { HttpExchange, TraceSink } from '../http/exchange.ts';
+import type { StepOutcome } from './step-outcome.ts';
+import type { ProcessedSteps, StepResult } from './steps.ts';
+
+/** A step of a call's plan: what to do, its idempotency key, and the rule that asked. */
+export interface PlannedStep<N extends string = string> {
+  readonly name: N;
+  readonly key: string;
+  /** Why the step is there: the call type and the rule, in words for the trace. */
+  readonly reason: string;
+}
+
+/**
+ * What a step did on this attempt: `already_done` when an earlier attempt recorded it,
+ * `skipped` when its condition did not hold, `failed` when the CRM (or the way to it) failed.
+ */
+export type StepOutcomeKind = 'done' | 'skipped' | 'already_done' | 'failed';
+
+export interface StepTrace {
+  readonly name: string;
+  readonly key: string;
+  readonly reason: string;
+  readonly outcome: StepOutcomeKind;
+  readonly detail: string;
+  readonly exchanges: readonly HttpExchange[];
+}
+
+/** Whatever a CRM client throws when the CRM fails: the job queue reads these fields. */
+export interface CrmFailure extends Error {
+  readonly code: string;
+  readonly retryable: boolean;
+  readonly retryAfterMs: number;
+}
+
+/** What every step gets besides its CRM's own context. */
+export interface StepRuntime {
+  /** Every request the step sends is reported here, for the trace. */
+  readonly trace: TraceSink;
+  /** An earlier attempt sent this step's request and its outcome is unknown. */
+  readonly ambiguous: boolean;
+  /** Records the step as started; called right before its write request. */
+  readonly beforeWrite: () => Promise<void>;
+}
+
+export interface StepHandler<Ctx, State> {
+  /** Writes are recorded in ProcessedSteps; reads run again on every attempt. */
+  readonly writes: boolean;
+  run(ctx: Ctx, runtime: StepRuntime): Promise<StepOutcome>;
+  /** Applies a result recorded by an earlier attempt to this attempt's state. */
+  restore(result: StepResult, state: State, ctx: Ctx): void;
+}
+
+export interface StepRun<N extends string, Ctx, State> {
+  readonly steps: readonly PlannedStep<N>[];
+  readonly handlers: Readonly<Record<N, StepHandler<Ctx, State>>>;
+  readonly context: Ctx;
+  readonly state: State;
+  readonly processed: ProcessedSteps;
+  readonly isCrmFailure: (error: unknown) => error is CrmFailure;
+  /** Called after each step that ran (e.g. to choose the responsible once the client is known). */
+  readonly afterStep?: (name: N) => void;
+}
+
+function describe(result: StepResult): string {
+  const parts = Object.entries(result).map(([name, value]) => `${name} ${value ?? '-'}`);
+  return parts.length === 0 ? 'recorded earlier' : `recorded earlier: ${parts.join(', ')}`;
+}
+
+/**
+ * Runs a call's steps in order, the part both CRMs share. Run it again after any failure
+ * (the job queue does): steps recorded as done are not sent again — their results are
+ * restored — and a step whose earlier attempt has an unknown outcome runs `ambiguous`, to
+ * look first for what it may have created. The first CRM failure stops the run; other
+ * errors (a failing ProcessedSteps, a bug) are thrown.
+ */
+export async function runSteps<N extends string, Ctx, State>(
+  run: StepRun<N, Ctx, State>,
+): Promise<{ readonly steps: StepTrace[]; readonly failure: CrmFailure | null }> {
+  const traces: StepTrace[] = [];
+  for (const step of run.steps) {
+    const handler = run.handlers[step.name];
+    const exchanges: HttpExchange[] = [];
+    const record = handler.writes ? await run.processed.get(step.key) : undefined;
+    const entry = { name: step.name, key: step.key, reason: step.reason, exchanges };
+    if (record?.state === 'done') {
+      handler.restore(record.result, run.state, run.context);
+      traces.push({ ...entry, outcome: 'already_done', detail: describe(record.result) });
+      continue;
+    }
+    try {
+      const outcome = await handler.run(run.context, {
+        trace: (exchange) => exchanges.push(exchange),
+        ambiguous: record?.state === 'started',
+        beforeWrite: () => run.processed.markStarted(step.key),
+      });
+      if (outcome.kind === 'done' && handler.writes)
+        await run.processed.markDone(step.key, outcome.result);
+      traces.push({ ...entry, outcome: outcome.kind, detail: outcome.detail });
+    } catch (error) {
+      if (!run.isCrmFailure(error)) throw error;
+      traces.push({ ...entry, outcome: 'failed', detail: `${error.code}: ${error.message}` });
+      return { steps: traces, failure: error };
+    }
+    run.afterStep?.(step.name);
+  }
+  return { steps: traces, failure: null };
+}
