@@ -1,5 +1,5 @@
 // The CRM connector: call sources (an external Asterisk over AMI; later Provod's own PBX
-// events) turned into one call model, and the amoCRM pipeline (Bitrix24 to come).
+// events) turned into one call model, and the amoCRM and Bitrix24 pipelines.
 export type {
   CallDirection,
   CallRecord,
@@ -77,6 +77,7 @@ export {
 export {
   buildExtensionUserMap,
   chooseResponsible,
+  type CrmUser,
   type ExtensionOwner,
   type ResponsibleChoice,
 } from './connector/responsible.ts';
@@ -95,3 +96,33 @@ export {
   type CallTrace,
 } from './connector/pipeline.ts';
 export type { CrmFailure, StepOutcomeKind, StepTrace } from './connector/run-steps.ts';
+export { Bitrix24Client } from './bitrix24/client.ts';
+export {
+  Bitrix24Connection,
+  type Bitrix24ConnectionOptions,
+  type BitrixParams,
+} from './bitrix24/connection.ts';
+export { Bitrix24Error, bitrixErrorCatalogue, type BitrixErrorCode } from './bitrix24/errors.ts';
+export {
+  bitrixOAuthUrl,
+  type BitrixApp,
+  type BitrixCredentials,
+  type BitrixTokenStore,
+} from './bitrix24/tokens.ts';
+export type * from './bitrix24/model.ts';
+export {
+  defaultBitrix24Rules,
+  type Bitrix24CallTypeRule,
+  type Bitrix24Rules,
+  type BitrixUnknownNumberAction,
+} from './connector/bitrix24/rules.ts';
+export {
+  planBitrix24Call,
+  type Bitrix24CallPlan,
+  type Bitrix24StepName,
+} from './connector/bitrix24/plan.ts';
+export {
+  runBitrix24Call,
+  type Bitrix24CallOutcome,
+  type Bitrix24CallRun,
+} from './connector/bitrix24/pipeline.ts';

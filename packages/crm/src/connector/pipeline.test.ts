@@ -154,6 +154,7 @@ describe('inbound missed call from an unknown number', () => {
     });
     expect(first.trace.responsible).toEqual({
       userId: s.users.olga,
+      source: 'first_rung',
       reason: 'first rung: extension 101',
     });
     // On the rerun the contact exists, with the responsible the first attempt gave it.

@@ -37,6 +37,28 @@ export interface CallTrace {
   readonly steps: readonly StepTrace[];
 }
 
+/** The trace of one attempt: the plan's view of the call, who was responsible, the steps. */
+export function callTrace(
+  plan: {
+    readonly callId: string;
+    readonly callType: CallType;
+    readonly clientPhone: string | null;
+    readonly skipped: string | null;
+    readonly steps: readonly unknown[];
+  },
+  responsible: ResponsibleChoice,
+  steps: readonly StepTrace[],
+): CallTrace {
+  return {
+    callId: plan.callId,
+    callType: plan.callType,
+    clientPhone: plan.clientPhone,
+    skipped: plan.skipped,
+    responsible: plan.steps.length === 0 ? null : responsible,
+    steps,
+  };
+}
+
 export type AmoCallOutcome =
   | { readonly outcome: 'completed'; readonly trace: CallTrace }
   | { readonly outcome: 'failed'; readonly error: AmoCrmError; readonly trace: CallTrace };
@@ -82,14 +104,7 @@ export async function runAmoCrmCall(run: AmoCallRun): Promise<AmoCallOutcome> {
     responsible: chooseResponsible(run.call, run.rules, null, run.users),
   };
   const phone = plan.clientPhone;
-  const trace = (steps: readonly StepTrace[]): CallTrace => ({
-    callId: plan.callId,
-    callType: plan.callType,
-    clientPhone: plan.clientPhone,
-    skipped: plan.skipped,
-    responsible: plan.steps.length === 0 ? null : state.responsible,
-    steps,
-  });
+  const trace = (steps: readonly StepTrace[]) => callTrace(plan, state.responsible, steps);
   if (phone === null) return { outcome: 'completed', trace: trace([]) };
   const uniq = plan.steps.find((step) => step.name === 'register_call')?.key ?? `${plan.callId}`;
   const context: AmoStepBase = {

@@ -128,18 +128,21 @@ describe('responsible user', () => {
     // Nobody answered and 101, the first rung, is not mapped: the fallback user.
     expect(chooseResponsible(missed, rules, null, map)).toEqual({
       userId: 1,
+      source: 'fallback',
       reason: 'fallback user',
     });
     expect(
       chooseResponsible(missed, { ...rules, responsibleOrder: ['last_rung'] }, null, map),
-    ).toEqual({ userId: 20, reason: 'last rung: extension 102' });
+    ).toEqual({ userId: 20, source: 'last_rung', reason: 'last rung: extension 102' });
     expect(chooseResponsible(missed, rules, contact, map)).toEqual({
       userId: 30,
+      source: 'contact_responsible',
       reason: "contact 5's responsible",
     });
     const outbound = amiCall('outbound-answered.txt'); // dialled by 101
     expect(chooseResponsible(outbound, rules, contact, new Map([['101', 40]]))).toEqual({
       userId: 40,
+      source: 'employee',
       reason: 'employee: extension 101',
     });
   });

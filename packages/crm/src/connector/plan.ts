@@ -1,6 +1,13 @@
 import type { CallRecord } from '../call-model.ts';
 import { normalizePhoneE164 } from '../phone.ts';
-import { classifyCall, filteredOut, type AmoCrmRules, type CallType } from './rules.ts';
+import {
+  classifyCall,
+  filteredOut,
+  type AmoCrmRules,
+  type CallFilter,
+  type CallType,
+} from './rules.ts';
+import type { PlannedStep as GenericPlannedStep } from './run-steps.ts';
 import { stepKey } from './steps.ts';
 
 /**
@@ -16,12 +23,7 @@ export type StepName =
   | 'register_call'
   | 'missed_call_task';
 
-export interface PlannedStep {
-  readonly name: StepName;
-  readonly key: string;
-  /** Why the step is there: the call type and the rule, in words for the trace. */
-  readonly reason: string;
-}
+export type PlannedStep = GenericPlannedStep<StepName>;
 
 export interface CallPlan {
   readonly callId: string;
@@ -37,28 +39,43 @@ function clientNumber(call: CallRecord): string {
   return call.direction === 'outbound' ? call.calledNumber : call.callerNumber;
 }
 
+/** What either CRM's plan starts from: the call's type, and its client or why none. */
+export type ScopedCall =
+  | { readonly callType: CallType; readonly clientPhone: string; readonly skipped: null }
+  | { readonly callType: CallType; readonly clientPhone: null; readonly skipped: string };
+
+/** Internal calls, calls the filter keeps out and calls with no outside number stop here. */
+export function scopeCall(
+  call: CallRecord,
+  rules: { readonly callFilter: CallFilter; readonly defaultCountryCode: string },
+): ScopedCall {
+  const callType = classifyCall(call);
+  if (callType === 'internal')
+    return { callType, clientPhone: null, skipped: 'internal call: no client number' };
+  const filtered = filteredOut(call, rules.callFilter);
+  if (filtered !== null)
+    return { callType, clientPhone: null, skipped: `call filter: ${filtered}` };
+  const raw = clientNumber(call);
+  const clientPhone = normalizePhoneE164(raw, { defaultCountryCode: rules.defaultCountryCode });
+  if (clientPhone === null)
+    return {
+      callType,
+      clientPhone: null,
+      skipped: `the client's number ${JSON.stringify(raw)} is not an outside number`,
+    };
+  return { callType, clientPhone, skipped: null };
+}
+
 export function planAmoCrmCall(
   call: CallRecord,
   rules: AmoCrmRules,
   connectionId: string,
 ): CallPlan {
-  const callType = classifyCall(call);
+  const scoped = scopeCall(call, rules);
+  const { callType, clientPhone } = scoped;
   const rule = rules.callTypes[callType];
   const base = { callId: call.id, callType };
-  if (callType === 'internal')
-    return { ...base, clientPhone: null, steps: [], skipped: 'internal call: no client number' };
-  const filtered = filteredOut(call, rules.callFilter);
-  if (filtered !== null)
-    return { ...base, clientPhone: null, steps: [], skipped: `call filter: ${filtered}` };
-  const raw = clientNumber(call);
-  const clientPhone = normalizePhoneE164(raw, { defaultCountryCode: rules.defaultCountryCode });
-  if (clientPhone === null)
-    return {
-      ...base,
-      clientPhone: null,
-      steps: [],
-      skipped: `the client's number ${JSON.stringify(raw)} is not an outside number`,
-    };
+  if (clientPhone === null) return { ...base, clientPhone, steps: [], skipped: scoped.skipped };
   const steps: PlannedStep[] = [];
   const add = (name: StepName, reason: string) =>
     steps.push({ name, key: stepKey(connectionId, call.id, name), reason });

@@ -13,6 +13,8 @@ export interface CallLinks {
   recording(call: CallRecord): string | null;
   /** A page about the call: the unsorted entry requires a link even without a recording. */
   callPage(call: CallRecord): string;
+  /** The recording's file name with its format (`….wav`): Bitrix24 takes wav and mp3 only. */
+  recordingFileName?(call: CallRecord): string | null;
 }
 
 /** What the steps of one call learn as they go. */

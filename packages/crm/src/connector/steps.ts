@@ -18,8 +18,13 @@ export interface ProcessedSteps {
   markDone(key: string, result: StepResult): Promise<void>;
 }
 
-export function stepKey(connectionId: string, callId: string, step: string): string {
-  return `amocrm:${connectionId}:${callId}:${step}`;
+export function stepKey(
+  connectionId: string,
+  callId: string,
+  step: string,
+  crm: 'amocrm' | 'bitrix24' = 'amocrm',
+): string {
+  return `${crm}:${connectionId}:${callId}:${step}`;
 }
 
 /** In memory: for tests and a development server without a database. */
