@@ -11,6 +11,7 @@ import { Bitrix24Connection } from '../src/bitrix24/connection.ts';
 import type { BitrixApp, BitrixCredentials } from '../src/bitrix24/tokens.ts';
 import { LeakyBucketPacer } from '../src/http/leaky-bucket-pacer.ts';
 import type { Clock } from '../src/http/pacer.ts';
+import type { InFlight } from './amocrm-sandbox.ts';
 import { MemoryTokenStore } from '../src/http/token-store.ts';
 import { fetchTransport, type HttpTransport } from '../src/http/transport.ts';
 
@@ -23,13 +24,8 @@ export function sandboxApp(url: string): BitrixApp {
   };
 }
 
-/** Requests sent and not yet answered: the test clock waits for them before moving. */
-interface InFlight {
-  count: number;
-}
-
 /** The client's clock is the sandbox's frozen clock: pacing sleeps move the portal's time. */
-function sandboxDrivenClock(sandbox: Bitrix24Sandbox, inFlight: InFlight): Clock {
+export function bitrixDrivenClock(sandbox: Bitrix24Sandbox, inFlight: InFlight): Clock {
   return {
     nowMs: () => sandbox.clock.nowMs(),
     sleep: async (ms) => {
@@ -97,7 +93,7 @@ export async function openBitrixHarness(
   const url = await sandbox.app.listen({ port: 0, host: '127.0.0.1' });
   const inFlight: InFlight = { count: 0 };
   const requests: string[] = [];
-  const clock = sandboxDrivenClock(sandbox, inFlight);
+  const clock = bitrixDrivenClock(sandbox, inFlight);
   const tokens = new MemoryTokenStore<BitrixCredentials>(
     install === 'webhook' ? { kind: 'webhook', url: `${url}/rest/1/hook123/` } : null,
   );

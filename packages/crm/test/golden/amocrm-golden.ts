@@ -3,7 +3,6 @@ import { AmoCrmClient } from '../../src/amocrm/client.ts';
 import { AmoConnection } from '../../src/amocrm/connection.ts';
 import { RequestPacer } from '../../src/http/pacer.ts';
 import { MemoryTokenStore } from '../../src/http/token-store.ts';
-import { fetchTransport, type HttpTransport } from '../../src/http/transport.ts';
 import type { CallRecord } from '../../src/call-model.ts';
 import { runAmoCrmCall } from '../../src/connector/pipeline.ts';
 import { buildExtensionUserMap } from '../../src/connector/responsible.ts';
@@ -11,6 +10,7 @@ import { defaultAmoCrmRules, type AmoCrmRules } from '../../src/connector/rules.
 import type { CallLinks } from '../../src/connector/step-handlers.ts';
 import { MemoryProcessedSteps } from '../../src/connector/steps.ts';
 import { integration, sandboxDrivenClock, type InFlight } from '../amocrm-sandbox.ts';
+import { recordingTransport, replayRuns, resolveNames } from './golden-harness.ts';
 import type { GoldenRequest, GoldenResult, Scenario, SettingsSet } from './scenario.ts';
 
 /** Every scenario's account has the same employees: 101 is Olga, 102 is Ivan (by e-mail). */
@@ -30,52 +30,6 @@ const links: CallLinks = {
       : `https://pbx.example/recordings/${encodeURIComponent(call.recordingFile)}`,
   callPage: (call) => `https://pbx.example/calls?call=${call.id}`,
 };
-
-/** At most this many runs of one call: the job queue's retries, compressed. */
-const maxRuns = 6;
-
-/**
- * `"@olga"`, `"@ivan"`, `"@admin"` name the account's users and `"@contact0"`… the seeded
- * contacts, so scenario files need not know the ids the sandbox hands out.
- */
-function resolveNames(value: unknown, names: ReadonlyMap<string, number>): unknown {
-  if (typeof value === 'string' && value.startsWith('@')) {
-    const id = names.get(value);
-    if (id === undefined) throw new Error(`unknown name ${value} in a golden scenario`);
-    return id;
-  }
-  if (Array.isArray(value)) return value.map((item) => resolveNames(item, names));
-  if (typeof value === 'object' && value !== null)
-    return Object.fromEntries(
-      Object.entries(value).map(([key, item]) => [key, resolveNames(item, names)]),
-    );
-  return value;
-}
-
-function recordingTransport(requests: GoldenRequest[], inFlight: InFlight): HttpTransport {
-  return {
-    async send(request) {
-      const url = new URL(request.url);
-      const path = `${url.pathname}${url.search}`;
-      // Token bodies carry secrets and fresh random tokens: only the fact of the request counts.
-      const body =
-        request.body === undefined || url.pathname.startsWith('/oauth2/')
-          ? null
-          : (JSON.parse(request.body) as unknown);
-      inFlight.count += 1;
-      try {
-        const response = await fetchTransport.send(request);
-        requests.push({ method: request.method, path, body, status: response.status });
-        return response;
-      } catch (error) {
-        requests.push({ method: request.method, path, body, status: null });
-        throw error;
-      } finally {
-        inFlight.count -= 1;
-      }
-    },
-  };
-}
 
 async function openAccount(scenario: Scenario) {
   const sandbox: AmoCrmSandbox = createAmoCrmSandbox({
@@ -113,7 +67,10 @@ export async function runAmoCrmScenario(
       tokens: new MemoryTokenStore(),
       pacer: new RequestPacer(clock, { perSecond: 7, marginMs: 0 }),
       clock,
-      transport: recordingTransport(requests, inFlight),
+      transport: recordingTransport(requests, inFlight, (url) => ({
+        path: `${url.pathname}${url.search}`,
+        secret: url.pathname.startsWith('/oauth2/'),
+      })),
       timeoutMs: 5_000,
     });
     await connection.install(sandbox.install(integration));
@@ -139,27 +96,9 @@ export async function runAmoCrmScenario(
     for (const rule of scenario.faults ?? []) sandbox.faults.add(rule);
 
     const processed = new MemoryProcessedSteps();
-    const runs: string[] = [];
-    for (let run = 0; run < maxRuns; run += 1) {
-      const outcome = await runAmoCrmCall({
-        call,
-        rules,
-        connectionId: 'golden',
-        client,
-        processed,
-        users,
-        links,
-      });
-      const steps = outcome.trace.steps.map((step) => `${step.name}:${step.outcome}`).join(' ');
-      if (outcome.outcome === 'completed') {
-        runs.push(
-          `completed${outcome.trace.skipped === null ? '' : ` (${outcome.trace.skipped})`}: ${steps}`,
-        );
-        break;
-      }
-      runs.push(`failed ${outcome.error.code}: ${steps}`);
-      if (!outcome.error.retryable) break;
-    }
+    const runs = await replayRuns(() =>
+      runAmoCrmCall({ call, rules, connectionId: 'golden', client, processed, users, links }),
+    );
     return { runs, requests };
   } finally {
     await sandbox.close();

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { runAmoCrmScenario } from './amocrm-golden.ts';
-import { scenarioCall, scenarios, settingsSets, writeExpected } from './scenario.ts';
+import { runBitrix24Scenario } from './bitrix24-golden.ts';
+import { scenarioCall, scenarios, settingsSets, writeExpected, type Scenario } from './scenario.ts';
 
 const updating = process.env.GOLDEN_UPDATE === '1';
 const sets = settingsSets();
@@ -10,7 +11,8 @@ describe('golden CRM requests', () => {
     it(`${name}: ${scenario.description}`, async () => {
       const settings = sets.get(scenario.settings);
       if (settings === undefined) throw new Error(`no settings set "${scenario.settings}"`);
-      const actual = await runAmoCrmScenario(scenario, settings, scenarioCall(scenario));
+      const run = settings.crm === 'bitrix24' ? runBitrix24Scenario : runAmoCrmScenario;
+      const actual = await run(scenario, settings, scenarioCall(scenario));
       if (updating) {
         writeExpected(name, scenario, actual);
         return;
@@ -24,6 +26,14 @@ describe('golden CRM requests', () => {
       );
     });
   }
+
+  it('has at least 8 settings sets and 40 scenarios, across both CRMs', () => {
+    const all = [...scenarios().values()];
+    expect(sets.size).toBeGreaterThanOrEqual(8);
+    expect(all.length).toBeGreaterThanOrEqual(40);
+    const crmOf = (scenario: Scenario) => sets.get(scenario.settings)?.crm;
+    expect(new Set(all.map(crmOf))).toEqual(new Set(['amocrm', 'bitrix24']));
+  });
 
   it('uses every settings set in some scenario', () => {
     const used = new Set([...scenarios().values()].map((scenario) => scenario.settings));

@@ -13,7 +13,7 @@ import { amiCall } from '../ami-calls.ts';
  */
 export interface SettingsSet {
   readonly description: string;
-  readonly crm: 'amocrm';
+  readonly crm: 'amocrm' | 'bitrix24';
   /** Over the connector's defaults; `"@olga"`-style names stand for user ids. */
   readonly rules: Record<string, unknown> & { callTypes?: Record<string, unknown> };
 }

@@ -223,7 +223,8 @@ const attachRecord: Handler = {
     const url = links.recording(call);
     if (url === null) return { kind: 'skipped', detail: 'the call has no recording' };
     if (state.callId === null) return { kind: 'skipped', detail: 'the call was not registered' };
-    const fileName = links.recordingFileName?.(call) ?? `${call.id}.wav`;
+    // Bitrix24 shows the name; the PBX's directories (MixMonitor's full path) are no part of it.
+    const fileName = (links.recordingFileName?.(call) ?? `${call.id}.wav`).split('/').at(-1) ?? '';
     if (!/\.(wav|mp3)$/i.test(fileName))
       return {
         kind: 'skipped',
