@@ -108,7 +108,7 @@ export async function createTenantObjects(
     authType: 'long_lived_token',
     integration: null,
     credentials: { kind: 'long_lived', accessToken: 'fixture-token' },
-    settings: newConnectionRules({ fallbackUserId: 1 }),
+    settings: newConnectionRules('amocrm', { fallbackUserId: 1 }),
     settingsVersion: currentSettingsVersion,
     enabled: false,
   });

@@ -57,6 +57,13 @@ const listFilterSchema = z
     path: ['values'],
   });
 
+const callFilterSchema = z
+  .strictObject({
+    extensions: listFilterSchema.describe('By the extensions on the call'),
+    trunks: listFilterSchema.describe('By the trunk that carried it'),
+  })
+  .describe('Which calls reach the CRM at all');
+
 /** The amoCRM settings of one connection, every field present (what the API answers). */
 export const amoCrmRulesSchema = z.strictObject({
   callTypes: z.strictObject({
@@ -92,12 +99,7 @@ export const amoCrmRulesSchema = z.strictObject({
     busy: z.string().trim().min(1).max(255),
     failed: z.string().trim().min(1).max(255),
   }),
-  callFilter: z
-    .strictObject({
-      extensions: listFilterSchema.describe('By the extensions on the call'),
-      trunks: listFilterSchema.describe('By the trunk that carried it (AMI sources)'),
-    })
-    .describe('Which calls reach the CRM at all'),
+  callFilter: callFilterSchema,
 });
 export type AmoCrmRulesSettings = z.infer<typeof amoCrmRulesSchema>;
 
@@ -119,6 +121,94 @@ export const amoCrmRulesPatchSchema = amoCrmRulesSchema
   })
   .partial();
 export type AmoCrmRulesPatch = z.infer<typeof amoCrmRulesPatchSchema>;
+
+const bitrixCallTypeRuleSchema = callTypeRuleSchema.extend({
+  unknownNumber: z
+    .enum(['create_contact', 'create_lead', 'nothing'])
+    .describe('nothing: the call is still registered, bound to no CRM record'),
+  registerCall: z.boolean().describe('register + finish (+ the recording attached)'),
+});
+
+/** The Bitrix24 settings of one connection, every field present (what the API answers). */
+export const bitrix24RulesSchema = z.strictObject({
+  callTypes: z.strictObject({
+    inbound_answered: bitrixCallTypeRuleSchema,
+    inbound_missed: bitrixCallTypeRuleSchema,
+    outbound_answered: bitrixCallTypeRuleSchema,
+    outbound_not_answered: bitrixCallTypeRuleSchema,
+    internal: bitrixCallTypeRuleSchema,
+  }),
+  responsibleOrder: amoCrmRulesSchema.shape.responsibleOrder,
+  fallbackUserId: z
+    .number()
+    .int()
+    .positive()
+    .describe("Bitrix24 user id; a new connection takes the portal's first active user"),
+  extensionUsers: z
+    .record(extensionNumberSchema, z.number().int().positive())
+    .describe('Extension → Bitrix24 user id, set by hand; wins over e-mail and UF_PHONE_INNER'),
+  defaultCountryCode: amoCrmRulesSchema.shape.defaultCountryCode,
+  sourceId: z
+    .string()
+    .trim()
+    .min(1)
+    .max(50)
+    .describe('SOURCE_ID of new contacts and leads (CALL is "Call")'),
+  lineNumber: z
+    .string()
+    .trim()
+    .min(1)
+    .max(50)
+    .nullable()
+    .describe("LINE_NUMBER of registered calls: the portal's external line, or null"),
+  attachRecordings: z.boolean(),
+  addToChat: z.boolean().describe("A message about each call in the employee's chat"),
+  missedCallTaskText: templateSchema('The missed-call task'),
+  newContactName: templateSchema("A new contact's name"),
+  newLeadName: templateSchema("A new lead's title"),
+  callFilter: callFilterSchema,
+});
+export type Bitrix24RulesSettings = z.infer<typeof bitrix24RulesSchema>;
+
+export const bitrix24RulesPatchSchema = bitrix24RulesSchema
+  .extend({
+    callTypes: z
+      .strictObject({
+        inbound_answered: bitrixCallTypeRuleSchema.partial().optional(),
+        inbound_missed: bitrixCallTypeRuleSchema.partial().optional(),
+        outbound_answered: bitrixCallTypeRuleSchema.partial().optional(),
+        outbound_not_answered: bitrixCallTypeRuleSchema.partial().optional(),
+        internal: bitrixCallTypeRuleSchema.partial().optional(),
+      })
+      .optional(),
+  })
+  .partial();
+export type Bitrix24RulesPatch = z.infer<typeof bitrix24RulesPatchSchema>;
+
+/**
+ * How Provod holds the portal: its Bitrix24 application, installed with the code from the
+ * install redirect, or an incoming webhook (CRM records and tasks only: Bitrix24 opens
+ * the telephony methods to applications alone).
+ */
+export const bitrix24AuthSchema = z.discriminatedUnion('type', [
+  z.strictObject({
+    type: z.literal('oauth'),
+    clientId: z.string().trim().min(1).max(200),
+    clientSecret: z.string().min(1).max(500),
+    code: z.string().min(1).max(4000).describe('The authorization code from the install redirect'),
+    oauthUrl: z
+      .url({ protocol: /^https?$/ })
+      .default('https://oauth.bitrix.info')
+      .describe('The authorization server'),
+  }),
+  z.strictObject({
+    type: z.literal('webhook'),
+    url: z
+      .url({ protocol: /^https?$/ })
+      .max(500)
+      .describe('https://portal.bitrix24.ru/rest/<user>/<code>/'),
+  }),
+]);
 
 /** How Provod holds the account: an installed OAuth integration or a long-lived token. */
 export const amoCrmAuthSchema = z.discriminatedUnion('type', [
@@ -152,13 +242,24 @@ export const crmConnectionCreateSchema = z.discriminatedUnion('kind', [
     rules: amoCrmRulesPatchSchema.optional(),
     enabled: z.boolean().default(true),
   }),
+  z.strictObject({
+    kind: z.literal('bitrix24'),
+    name: connectionNameSchema,
+    baseUrl: crmBaseUrlSchema.describe('The portal: https://company.bitrix24.ru'),
+    auth: bitrix24AuthSchema,
+    rules: bitrix24RulesPatchSchema.optional(),
+    enabled: z.boolean().default(true),
+  }),
 ]);
 export type CrmConnectionCreate = z.input<typeof crmConnectionCreateSchema>;
 
 export const crmConnectionUpdateSchema = z.strictObject({
   name: connectionNameSchema.optional(),
   enabled: z.boolean().optional(),
-  rules: amoCrmRulesPatchSchema.optional(),
+  rules: z
+    .union([amoCrmRulesPatchSchema, bitrix24RulesPatchSchema])
+    .optional()
+    .describe("Any part of the connection's rules, as its CRM kind has them"),
 });
 export type CrmConnectionUpdate = z.infer<typeof crmConnectionUpdateSchema>;
 
@@ -168,10 +269,10 @@ export const crmConnectionSchema = z.object({
   kind: crmKindSchema,
   name: z.string(),
   baseUrl: z.string(),
-  authType: z.enum(['oauth', 'long_lived_token']),
+  authType: z.enum(['oauth', 'long_lived_token', 'webhook']),
   enabled: z.boolean(),
   settingsVersion: z.number().int(),
-  rules: amoCrmRulesSchema,
+  rules: z.union([amoCrmRulesSchema, bitrix24RulesSchema]),
   tokenExpiresAt: timestampSchema.nullable().describe('When the OAuth access token expires'),
   createdAt: timestampSchema,
   updatedAt: timestampSchema,

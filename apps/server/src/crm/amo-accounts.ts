@@ -4,18 +4,14 @@ import {
   AmoCrmClient,
   AmoCrmError,
   MemoryTokenStore,
-  PacerRegistry,
-  amoPacers,
   type AmoCredentials,
   type AmoIntegration,
   type AmoUser,
-  type Clock,
-  type HttpTransport,
-  type AmoTokenStore,
 } from '@provod/crm';
-import { crmConnectionRepository, TenantScope, type CrmConnectionRecord } from '@provod/db';
+import type { CrmConnectionRecord } from '@provod/db';
 import { z } from 'zod';
 import type { ServiceDeps } from '../services/service-context.ts';
+import { databaseTokenStore, networkOptions, type CrmAccounts } from './crm-accounts.ts';
 
 /** The token pair as stored in `crm_connections.credentials` (the connector's AmoCredentials). */
 const storedCredentialsSchema = z.discriminatedUnion('kind', [
@@ -34,93 +30,35 @@ const storedIntegrationSchema = z.object({
   redirectUri: z.string().min(1),
 });
 
-/** What every amoCRM account of this process shares: its pacers, its way to the network. */
-export interface AmoAccounts {
-  /** One 7/s pacer per account, shared by every call and connection of this process. */
-  readonly pacers: PacerRegistry;
-  readonly transport?: HttpTransport;
-  readonly clock?: Clock;
-  /**
-   * Each connection's amoCRM users, for the automatic extension → user match by e-mail:
-   * they change rarely, and one request per call for them would spend the 7/s limit.
-   */
-  readonly users: Map<string, CachedUsers>;
-}
-
-interface CachedUsers {
-  readonly fetchedAtMs: number;
-  readonly users: AmoUser[];
-}
-
-export function amoAccounts(options: Partial<AmoAccounts> = {}): AmoAccounts {
-  return {
-    ...options,
-    pacers: options.pacers ?? amoPacers(options.clock),
-    users: options.users ?? new Map<string, CachedUsers>(),
-  };
-}
-
-export function storedIntegration(record: CrmConnectionRecord): AmoIntegration | undefined {
+function storedIntegration(record: CrmConnectionRecord): AmoIntegration | undefined {
   const parsed = storedIntegrationSchema.safeParse(record.integration);
   return parsed.success ? parsed.data : undefined;
 }
 
-/** When the stored OAuth access token expires (ISO 8601); null for a long-lived token. */
-export function tokenExpiry(record: CrmConnectionRecord): string | null {
-  const parsed = storedCredentialsSchema.safeParse(record.credentials);
-  return parsed.success && parsed.data.kind === 'oauth'
-    ? new Date(parsed.data.expiresAtMs).toISOString()
-    : null;
-}
-
-/**
- * The connection's tokens in the database. `save` resolves once the row is written: each
- * refresh revokes the previous refresh token (CRM-FACTS §1), so the new pair must be
- * durable before it is used.
- */
-function databaseTokenStore(deps: ServiceDeps, tenantId: string, connectionId: string): AmoTokenStore {
-  const repository = () =>
-    crmConnectionRepository(new TenantScope(deps.database.db, tenantId), deps.clock);
-  return {
-    async load(): Promise<AmoCredentials | null> {
-      const stored = await repository().loadCredentials(connectionId);
-      if (stored === null) return null;
-      const parsed = storedCredentialsSchema.safeParse(stored);
-      return parsed.success ? parsed.data : null;
-    },
-    save: (credentials) => repository().saveCredentials(connectionId, credentials),
-  };
-}
-
-function connectionOptions(accounts: AmoAccounts, baseUrl: string) {
-  return {
-    baseUrl,
-    pacer: accounts.pacers.forAccount(baseUrl),
-    ...(accounts.transport === undefined ? {} : { transport: accounts.transport }),
-    ...(accounts.clock === undefined ? {} : { clock: accounts.clock }),
-  };
+function connectionOptions(accounts: CrmAccounts, baseUrl: string) {
+  return { baseUrl, pacer: accounts.amoPacers.forAccount(baseUrl), ...networkOptions(accounts) };
 }
 
 /** A client for a stored connection, reading and saving its tokens in the database. */
 export function amoClientFor(
   deps: ServiceDeps,
-  accounts: AmoAccounts,
+  accounts: CrmAccounts,
   tenantId: string,
   record: CrmConnectionRecord,
 ): AmoCrmClient {
   const integration = storedIntegration(record);
   const connection = new AmoConnection({
     ...connectionOptions(accounts, record.baseUrl),
-    tokens: databaseTokenStore(deps, tenantId, record.id),
+    tokens: databaseTokenStore(deps, tenantId, record.id, storedCredentialsSchema),
     ...(integration === undefined ? {} : { integration }),
   });
   return new AmoCrmClient(connection);
 }
 
-export interface InstalledAccount {
-  readonly credentials: AmoCredentials;
+export interface InstalledAccount<C, U> {
+  readonly credentials: C;
   /** The account's users: the first active one is a new connection's fallback user. */
-  readonly users: readonly AmoUser[];
+  readonly users: readonly U[];
 }
 
 /**
@@ -130,12 +68,12 @@ export interface InstalledAccount {
  * with amoCRM's own words.
  */
 export async function obtainAmoCredentials(
-  accounts: AmoAccounts,
+  accounts: CrmAccounts,
   baseUrl: string,
   auth:
     | { type: 'oauth'; clientId: string; clientSecret: string; redirectUri: string; code: string }
     | { type: 'long_lived_token'; token: string },
-): Promise<InstalledAccount> {
+): Promise<InstalledAccount<AmoCredentials, AmoUser>> {
   const tokens = new MemoryTokenStore<AmoCredentials>(
     auth.type === 'long_lived_token' ? { kind: 'long_lived', accessToken: auth.token } : null,
   );

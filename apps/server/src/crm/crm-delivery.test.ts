@@ -1,6 +1,5 @@
-import type { CallRecordInput, CrmCallAttempt, CrmConnection } from '@provod/contracts';
+import type { CrmCallAttempt, CrmConnection } from '@provod/contracts';
 import { createAmoCrmSandbox, type AmoCrmSandbox } from '@provod/crm-sandbox';
-import pino from 'pino';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
   createTestApp,
@@ -8,9 +7,15 @@ import {
   type AuthHeaders,
   type TestApp,
 } from '../../test/test-app.ts';
-import { createJobHandlers } from '../jobs/job-kinds.ts';
+import {
+  crmJobs,
+  inboundMissed,
+  rideOutOutage,
+  settleDeliveries,
+  startDeliveryWorker,
+} from '../../test/crm-delivery-kit.ts';
+import type { JobWorker } from '../jobs/job-worker.ts';
 import { currentSettingsVersion } from './crm-settings.ts';
-import { createJobWorker, type JobWorker } from '../jobs/job-worker.ts';
 import type { TenantContext } from '../services/service-context.ts';
 
 const integration = {
@@ -24,7 +29,7 @@ interface ErrorBody {
 }
 
 describe.each(testDialects)('calls delivered to amoCRM on $name', (dialect) => {
-  let now: Date;
+  const clock = { now: new Date(0) };
   let t: TestApp;
   let tenant: TenantContext;
   let admin: AuthHeaders;
@@ -32,8 +37,8 @@ describe.each(testDialects)('calls delivered to amoCRM on $name', (dialect) => {
   let worker: JobWorker | undefined;
 
   beforeEach(async () => {
-    now = new Date('2026-03-02T09:00:00.000Z');
-    t = await createTestApp(dialect, () => now);
+    clock.now = new Date('2026-03-02T09:00:00.000Z');
+    t = await createTestApp(dialect, () => clock.now);
     tenant = await t.createTenant('acme');
     admin = await t.loginAs('admin', tenant);
     sandbox = createAmoCrmSandbox();
@@ -64,74 +69,10 @@ describe.each(testDialects)('calls delivered to amoCRM on $name', (dialect) => {
     return response.json<CrmConnection>();
   }
 
-  function inboundMissed(caller: string, minute: number): CallRecordInput {
-    const at = new Date(Date.UTC(2026, 2, 2, 8, minute)).toISOString();
-    return {
-      direction: 'inbound',
-      status: 'missed',
-      caller,
-      callee: '74951234567',
-      phoneNumber: '74951234567',
-      extensionNumber: null,
-      sipCallId: `call-${caller}-${minute}@carrier`,
-      startedAt: at,
-      answeredAt: null,
-      endedAt: at,
-      durationSeconds: 20,
-      talkSeconds: 0,
-      hangupCause: 'caller hung up',
-      schemePath: [],
-      legs: [
-        {
-          role: 'callee',
-          party: '101',
-          sipCallId: null,
-          status: 'no_answer',
-          startedAt: at,
-          answeredAt: null,
-          endedAt: at,
-          mediaStats: null,
-        },
-      ],
-    };
-  }
-
-  function startWorker(): void {
-    worker = createJobWorker({
-      database: t.services.deps.database,
-      clock: t.services.deps.clock,
-      handlers: createJobHandlers(t.services.deps, t.services.crm.delivery),
-      workerId: 'test-worker',
-      concurrency: 2,
-      pollIntervalMs: 10,
-      leaseMs: 60_000,
-      logger: pino({ level: 'silent' }),
-    });
-    worker.start();
-  }
-
-  function crmJobs() {
-    return t.services.deps.database.db
-      .selectFrom('jobs')
-      .select(['id', 'status', 'attempts', 'runAt', 'lastError'])
-      .where('kind', '=', 'crm.deliver_call')
-      .execute();
-  }
-
-  /** Until no delivery is running and none is due on the test clock. */
-  async function settle(): Promise<void> {
-    for (let round = 0; round < 500; round += 1) {
-      const jobs = await crmJobs();
-      const busy = jobs.some(
-        (job) =>
-          job.status === 'running' ||
-          (job.status === 'queued' && Date.parse(job.runAt) <= now.getTime()),
-      );
-      if (!busy) return;
-      await new Promise((resolve) => setTimeout(resolve, 20));
-    }
-    throw new Error(`deliveries did not settle: ${JSON.stringify(await crmJobs())}`);
-  }
+  const startWorker = () => {
+    worker = startDeliveryWorker(t);
+  };
+  const settle = () => settleDeliveries(t, () => clock.now);
 
   function callNotes() {
     return [...sandbox.state.notes.values()].filter((note) => note.note_type === 'call_in');
@@ -229,7 +170,7 @@ describe.each(testDialects)('calls delivered to amoCRM on $name', (dialect) => {
     expect(register?.exchanges[0]?.status).toBe(200);
 
     // Replay: a second attempt that sends no second call, contact or task.
-    now = new Date(now.getTime() + 60_000);
+    clock.now = new Date(clock.now.getTime() + 60_000);
     const replay = await t.app.inject({
       method: 'POST',
       url: `/api/v1/calls/${call.id}/crm/replay`,
@@ -256,22 +197,11 @@ describe.each(testDialects)('calls delivered to amoCRM on $name', (dialect) => {
     for (const [index, caller] of ['89261110001', '89261110002', '89261110003'].entries())
       calls.push(await t.services.calls.record(tenant.tenantId, inboundMissed(caller, index)));
     startWorker();
-    const outageEnds = now.getTime() + 10 * 60_000;
-    while (now.getTime() < outageEnds) {
-      await settle();
-      now = new Date(now.getTime() + 30_000);
-    }
-    await settle();
-    expect((await crmJobs()).every((job) => job.status === 'queued')).toBe(true);
-    expect(sandbox.state.contacts.size).toBe(0);
-
-    sandbox.faults.clear();
-    for (let minute = 0; minute < 120; minute += 1) {
-      now = new Date(now.getTime() + 60_000);
-      await settle();
-      if ((await crmJobs()).every((job) => job.status === 'done')) break;
-    }
-    const jobs = await crmJobs();
+    await rideOutOutage(t, clock, 10, () => {
+      expect(sandbox.state.contacts.size).toBe(0);
+      sandbox.faults.clear();
+    });
+    const jobs = await crmJobs(t);
     expect(jobs.map((job) => job.status)).toEqual(['done', 'done', 'done']);
     expect(Math.min(...jobs.map((job) => job.attempts))).toBeGreaterThan(3);
     expect(sandbox.state.contacts.size).toBe(3);
@@ -307,6 +237,6 @@ describe.each(testDialects)('calls delivered to amoCRM on $name', (dialect) => {
     expect(callNotes()).toHaveLength(0);
     const [attempt] = await t.services.crm.callAttempts(tenant, internal.id);
     expect(attempt?.skipped).toMatch(/internal/);
-    expect(await crmJobs()).toHaveLength(1);
+    expect(await crmJobs(t)).toHaveLength(1);
   });
 });

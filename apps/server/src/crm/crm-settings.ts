@@ -1,16 +1,22 @@
 import {
+  amoCrmRulesPatchSchema,
   amoCrmRulesSchema,
+  bitrix24RulesPatchSchema,
+  bitrix24RulesSchema,
   ProvodError,
-  type AmoCrmRulesPatch,
   type AmoCrmRulesSettings,
+  type Bitrix24RulesSettings,
+  type CrmKind,
 } from '@provod/contracts';
-import { callTypes, defaultAmoCrmRules, type AmoCrmRules } from '@provod/crm';
+import { callTypes, defaultAmoCrmRules, defaultBitrix24Rules } from '@provod/crm';
+import { z } from 'zod';
 
 /**
  * A connection's settings are stored with the version of their shape. When the shape
  * changes, the version goes up and a step here turns the previous version's settings into
  * the next one's, so settings saved by any earlier release still load with nothing lost.
- * Version 1 is the first shape; 2 added `callFilter` (every call passes, as before).
+ * Version 1 is the first shape (amoCRM only); 2 added `callFilter` (every call passes, as
+ * before) and Bitrix24 connections, which start at 2.
  */
 export const currentSettingsVersion = 2;
 
@@ -24,11 +30,43 @@ const settingsMigrations: Readonly<Record<number, SettingsMigration>> = {
   }),
 };
 
+export type CrmRulesSettings = AmoCrmRulesSettings | Bitrix24RulesSettings;
+
+/** The rules of a kind: typed by the kind the caller names. */
+interface KindRules {
+  amocrm: AmoCrmRulesSettings;
+  bitrix24: Bitrix24RulesSettings;
+}
+
+/** Each CRM's rules: their shape (the contract's), their partial shape and their defaults. */
+const rulesSchemas: { readonly [K in CrmKind]: z.ZodType<KindRules[K]> } = {
+  amocrm: amoCrmRulesSchema,
+  bitrix24: bitrix24RulesSchema,
+};
+/** A checked patch: any fields, and each call type's rule in part (checked again after merging). */
+interface RulesPatch {
+  readonly callTypes?: Readonly<Record<string, object | undefined>> | undefined;
+}
+const patchSchemas: { readonly [K in CrmKind]: z.ZodType<RulesPatch> } = {
+  amocrm: amoCrmRulesPatchSchema,
+  bitrix24: bitrix24RulesPatchSchema,
+};
+const defaults: {
+  readonly [K in CrmKind]: { readonly callTypes: Readonly<Record<string, object>> };
+} = {
+  amocrm: defaultAmoCrmRules,
+  bitrix24: defaultBitrix24Rules,
+};
+
 /**
  * Stored settings of any version → the current rules (the contract's shape, which the
- * connector's AmoCrmRules accepts — deliver-call.ts compiles only while the two agree).
+ * connector's rules types accept — deliver-call.ts compiles only while the two agree).
  */
-export function readStoredRules(version: number, stored: unknown): AmoCrmRulesSettings {
+export function readStoredRules<K extends CrmKind>(
+  kind: K,
+  version: number,
+  stored: unknown,
+): KindRules[K] {
   let settings = stored;
   for (let at = version; at < currentSettingsVersion; at += 1) {
     const step = settingsMigrations[at];
@@ -41,21 +79,47 @@ export function readStoredRules(version: number, stored: unknown): AmoCrmRulesSe
       'internal',
       `CRM settings are of version ${version}, newer than this build's ${currentSettingsVersion}`,
     );
-  return amoCrmRulesSchema.parse(settings);
+  return rulesSchemas[kind].parse(settings);
 }
 
-/** A partial change applied over the current rules (each call type's rule field by field). */
-export function applyRulesPatch(
-  current: AmoCrmRules,
-  patch: AmoCrmRulesPatch = {},
-): AmoCrmRulesSettings {
-  const { callTypes: typePatch, ...rest } = patch;
+/**
+ * A partial change applied over the current rules (each call type's rule field by field).
+ * The patch is checked against the kind's own partial shape: an amoCRM-only field sent to
+ * a Bitrix24 connection is refused by name, not dropped.
+ */
+export function applyRulesPatch<K extends CrmKind>(
+  kind: K,
+  current: KindRules[K],
+  patch: unknown = {},
+): KindRules[K] {
+  return mergeRules(kind, current, patch);
+}
+
+function mergeRules<K extends CrmKind>(
+  kind: K,
+  current: { readonly callTypes: Readonly<Record<string, object>> },
+  patch: unknown,
+): KindRules[K] {
+  const parsed = patchSchemas[kind].safeParse(patch);
+  if (!parsed.success)
+    throw new ProvodError(
+      'validation_failed',
+      `the ${kind} rules are not valid`,
+      parsed.error.issues.map((issue) => ({
+        path: ['rules', ...issue.path.map(String)].join('.'),
+        message: issue.message,
+      })),
+    );
+  const { callTypes: typePatch, ...rest } = parsed.data;
+  const currentTypes = current.callTypes;
+  const patchTypes = typePatch ?? {};
   const merged = Object.fromEntries(
-    callTypes.map((type) => [type, { ...current.callTypes[type], ...typePatch?.[type] }]),
+    callTypes.map((type) => [type, { ...currentTypes[type], ...patchTypes[type] }]),
   );
-  return amoCrmRulesSchema.parse({ ...current, ...rest, callTypes: merged });
+  return rulesSchemas[kind].parse({ ...current, ...rest, callTypes: merged });
 }
 
-export function newConnectionRules(patch?: AmoCrmRulesPatch): AmoCrmRulesSettings {
-  return applyRulesPatch(defaultAmoCrmRules, patch);
+export function newConnectionRules<K extends CrmKind>(kind: K, patch?: unknown): KindRules[K] {
+  // The defaults' fallback user is no user yet: only the merged rules must be valid.
+  return mergeRules(kind, defaults[kind], patch);
 }

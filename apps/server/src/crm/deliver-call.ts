@@ -1,11 +1,14 @@
 import {
   buildExtensionUserMap,
   runAmoCrmCall,
-  type AmoCallOutcome,
-  type AmoCrmClient,
-  type AmoUser,
+  runBitrix24Call,
   type CallLinks,
+  type CallRecord,
+  type CallTrace,
+  type CrmFailure,
+  type CrmUser,
   type ExtensionOwner,
+  type ProcessedSteps,
 } from '@provod/crm';
 import {
   callRepository,
@@ -15,20 +18,27 @@ import {
   extensionRepository,
   TenantScope,
   userRepository,
+  type CrmConnectionRecord,
 } from '@provod/db';
 import type { Logger } from 'pino';
 import { PermanentJobError, RetryLaterError } from '../jobs/job-worker.ts';
 import type { ServiceDeps } from '../services/service-context.ts';
-import { amoClientFor, type AmoAccounts } from './amo-accounts.ts';
+import { amoClientFor } from './amo-accounts.ts';
+import { bitrixClientFor } from './bitrix-accounts.ts';
+import type { CrmAccounts } from './crm-accounts.ts';
 import { crmCallRecord } from './crm-call-record.ts';
 import { readStoredRules } from './crm-settings.ts';
+import type { SharedRecording } from './recording-links.ts';
 
 export interface CrmDelivery {
-  readonly accounts: AmoAccounts;
+  readonly accounts: CrmAccounts;
   /** Where people (and the CRM's users) reach this installation: links in CRM records. */
   readonly publicUrl: string;
   /** A link to a call's recording that works without a Provod login, or null. */
-  readonly recordingLink: (tenantId: string, recordingId: string) => Promise<string | null>;
+  readonly recordingLink: (
+    tenantId: string,
+    recordingId: string,
+  ) => Promise<SharedRecording | null>;
 }
 
 export interface DeliverCallJob {
@@ -53,36 +63,90 @@ async function extensionOwners(scope: TenantScope, deps: ServiceDeps): Promise<E
 }
 
 /**
- * The account's users, cached per connection. When amoCRM cannot list them now, the call
+ * The CRM's users, cached per connection. When the CRM cannot list them now, the call
  * goes on with the manual mapping and the fallback user rather than wait.
  */
-async function accountUsers(
+async function crmUsers(
   deps: ServiceDeps,
-  accounts: AmoAccounts,
+  accounts: CrmAccounts,
   connectionId: string,
-  client: AmoCrmClient,
+  listUsers: () => Promise<readonly CrmUser[]>,
   logger: Logger,
-): Promise<AmoUser[]> {
+): Promise<readonly CrmUser[]> {
   const now = deps.clock().getTime();
   const cached = accounts.users.get(connectionId);
   if (cached !== undefined && now - cached.fetchedAtMs < usersFreshMs) return cached.users;
   try {
-    const users = await client.listUsers();
+    const users = await listUsers();
     accounts.users.set(connectionId, { fetchedAtMs: now, users });
     return users;
   } catch (error) {
-    logger.warn({ err: error, connectionId }, 'amoCRM users not listed; e-mail matching skipped');
+    logger.warn({ err: error, connectionId }, 'CRM users not listed; automatic matching skipped');
     return cached?.users ?? [];
   }
 }
 
+type CrmOutcome =
+  | { readonly outcome: 'completed'; readonly trace: CallTrace }
+  | { readonly outcome: 'failed'; readonly error: CrmFailure; readonly trace: CallTrace };
+
+interface CallToSend {
+  readonly call: CallRecord;
+  readonly links: CallLinks;
+  readonly processed: ProcessedSteps;
+  readonly owners: readonly ExtensionOwner[];
+}
+
+/** The connection's own CRM: its client, its users, its rules and its pipeline. */
+async function sendToCrm(
+  deps: ServiceDeps,
+  delivery: CrmDelivery,
+  tenantId: string,
+  connection: CrmConnectionRecord,
+  send: CallToSend,
+  logger: Logger,
+): Promise<CrmOutcome> {
+  const base = { call: send.call, connectionId: connection.id, processed: send.processed };
+  if (connection.kind === 'bitrix24') {
+    const client = bitrixClientFor(deps, delivery.accounts, tenantId, connection);
+    const rules = readStoredRules('bitrix24', connection.settingsVersion, connection.settings);
+    // Bitrix24 users carry their extension (UF_PHONE_INNER): always worth reading.
+    const users = await crmUsers(
+      deps,
+      delivery.accounts,
+      connection.id,
+      () => client.listUsers(),
+      logger,
+    );
+    return runBitrix24Call({
+      ...base,
+      rules,
+      client,
+      users: buildExtensionUserMap(send.owners, users, rules.extensionUsers),
+      links: send.links,
+    });
+  }
+  const client = amoClientFor(deps, delivery.accounts, tenantId, connection);
+  const rules = readStoredRules('amocrm', connection.settingsVersion, connection.settings);
+  const users = send.owners.some((owner) => owner.email !== null)
+    ? await crmUsers(deps, delivery.accounts, connection.id, () => client.listUsers(), logger)
+    : [];
+  return runAmoCrmCall({
+    ...base,
+    rules,
+    client,
+    users: buildExtensionUserMap(send.owners, users, rules.extensionUsers),
+    links: send.links,
+  });
+}
+
 /**
  * One delivery attempt of a finished call to one CRM connection (the `crm.deliver_call`
- * job). Every attempt's trace is stored, whatever its outcome. A failure amoCRM may get
- * over (5xx, 429, timeout, network) is retried by the job queue after the delay amoCRM
- * asked for; one it will not (a refused field, revoked access) ends the job. Steps an
- * earlier attempt finished are not sent again (the connector's ProcessedSteps, here
- * `crm_step_records`), so a retried call is never registered twice.
+ * job). Every attempt's trace is stored, whatever its outcome. A failure the CRM may get
+ * over (5xx, 429, QUERY_LIMIT_EXCEEDED, timeout, network) is retried by the job queue after
+ * the delay the CRM asked for; one it will not (a refused field, revoked access) ends the
+ * job. Steps an earlier attempt finished are not sent again (`crm_step_records`), so a
+ * retried call is never registered twice.
  */
 export async function deliverCallToCrm(
   deps: ServiceDeps,
@@ -101,30 +165,27 @@ export async function deliverCallToCrm(
   }
   const call = await callRepository(scope, deps.clock).get(job.callId);
   if (call === undefined) throw new PermanentJobError(`call ${job.callId} is not in the call log`);
-  const rules = readStoredRules(connection.settingsVersion, connection.settings);
-  const client = amoClientFor(deps, delivery.accounts, job.tenantId, connection);
-
-  const owners = await extensionOwners(scope, deps);
-  const amoUsers = owners.some((owner) => owner.email !== null)
-    ? await accountUsers(deps, delivery.accounts, connection.id, client, logger)
-    : [];
   const recordingId = call.recordingIds[0];
   const recording =
     recordingId === undefined ? null : await delivery.recordingLink(job.tenantId, recordingId);
   const links: CallLinks = {
-    recording: () => recording,
+    recording: () => recording?.url ?? null,
+    recordingFileName: () => recording?.fileName ?? null,
     callPage: () => `${delivery.publicUrl}/calls?call=${call.id}`,
   };
-
-  const outcome: AmoCallOutcome = await runAmoCrmCall({
-    call: crmCallRecord(call),
-    rules,
-    connectionId: connection.id,
-    client,
-    processed: crmStepRepository(scope, connection.id, deps.clock),
-    users: buildExtensionUserMap(owners, amoUsers, rules.extensionUsers),
-    links,
-  });
+  const outcome = await sendToCrm(
+    deps,
+    delivery,
+    job.tenantId,
+    connection,
+    {
+      call: crmCallRecord(call),
+      links,
+      processed: crmStepRepository(scope, connection.id, deps.clock),
+      owners: await extensionOwners(scope, deps),
+    },
+    logger,
+  );
   await crmCallAttemptRepository(scope, deps.clock).add({
     connectionId: connection.id,
     callId: call.id,
@@ -135,7 +196,7 @@ export async function deliverCallToCrm(
   });
   if (outcome.outcome === 'completed') return;
   const { error } = outcome;
-  const message = `amoCRM ${connection.name}: ${error.code}: ${error.message}`;
+  const message = `${connection.kind} ${connection.name}: ${error.code}: ${error.message}`;
   if (error.retryable) throw new RetryLaterError(message, error.retryAfterMs);
   throw new PermanentJobError(message);
 }

@@ -30,9 +30,10 @@ describe.each(testDialects.slice(0, 1))('signed recording links on $name', (dial
   afterEach(() => t.close());
 
   async function link(): Promise<URL> {
-    const text = await t.services.crm.recordingLinks.linkFor(tenant.tenantId, recordingId);
-    if (text === null) throw new Error('no link');
-    return new URL(text);
+    const shared = await t.services.crm.recordingLinks.linkFor(tenant.tenantId, recordingId);
+    if (shared === null) throw new Error('no link');
+    expect(shared.fileName).toBe(`${recordingId}.wav`);
+    return new URL(shared.url);
   }
 
   const fetchPath = (url: URL) => t.app.inject({ url: `${url.pathname}${url.search}` });

@@ -11,9 +11,15 @@ import type { ServiceDeps } from '../services/service-context.ts';
  */
 export interface RecordingLinks {
   /** The link, or null when the recording does not exist. */
-  linkFor(tenantId: string, recordingId: string): Promise<string | null>;
+  linkFor(tenantId: string, recordingId: string): Promise<SharedRecording | null>;
   /** Whether a link's parts are genuine and not yet expired. */
   verify(link: SignedRecording): Promise<boolean>;
+}
+
+export interface SharedRecording {
+  readonly url: string;
+  /** `<recording id>.<format>`: CRMs that store files want a name with its kind. */
+  readonly fileName: string;
 }
 
 export interface SignedRecording {
@@ -48,7 +54,10 @@ export function recordingLinks(deps: ServiceDeps, publicUrl: string): RecordingL
         expires: String(expires),
         signature: await sign(tenantId, recordingId, expires),
       });
-      return `${publicUrl}${sharedRecordingPath}/${recordingId}?${query.toString()}`;
+      return {
+        url: `${publicUrl}${sharedRecordingPath}/${recordingId}?${query.toString()}`,
+        fileName: `${recording.id}.${recording.format}`,
+      };
     },
 
     async verify(link) {

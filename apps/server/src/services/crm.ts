@@ -6,7 +6,9 @@ import {
   type CrmConnection,
   type CrmConnectionCreate,
   type CrmConnectionUpdate,
+  type CrmKind,
 } from '@provod/contracts';
+import type { z } from 'zod';
 import {
   callRepository,
   crmCallAttemptRepository,
@@ -15,12 +17,9 @@ import {
   type CrmConnectionRecord,
   type Executor,
 } from '@provod/db';
-import {
-  amoAccounts,
-  obtainAmoCredentials,
-  tokenExpiry,
-  type AmoAccounts,
-} from '../crm/amo-accounts.ts';
+import { obtainAmoCredentials } from '../crm/amo-accounts.ts';
+import { bitrixApp, obtainBitrixCredentials } from '../crm/bitrix-accounts.ts';
+import { crmAccounts, tokenExpiry, type CrmAccounts } from '../crm/crm-accounts.ts';
 import { presentAttempt } from '../crm/crm-trace.ts';
 import {
   applyRulesPatch,
@@ -46,19 +45,28 @@ const deliveryAttempts = 30;
 export interface CrmServiceOptions {
   /** Where people and CRMs reach this installation (links to calls and recordings). */
   publicUrl: string;
-  accounts?: AmoAccounts;
+  accounts?: CrmAccounts;
+}
+
+const kindOf = (record: CrmConnectionRecord): CrmKind =>
+  record.kind === 'bitrix24' ? 'bitrix24' : 'amocrm';
+
+function authTypeOf(record: CrmConnectionRecord): CrmConnection['authType'] {
+  return record.authType === 'oauth' || record.authType === 'webhook'
+    ? record.authType
+    : 'long_lived_token';
 }
 
 function present(record: CrmConnectionRecord): CrmConnection {
   return {
     id: record.id,
-    kind: record.kind === 'bitrix24' ? 'bitrix24' : 'amocrm',
+    kind: kindOf(record),
     name: record.name,
     baseUrl: record.baseUrl,
-    authType: record.authType === 'oauth' ? 'oauth' : 'long_lived_token',
+    authType: authTypeOf(record),
     enabled: record.enabled,
     settingsVersion: currentSettingsVersion,
-    rules: readStoredRules(record.settingsVersion, record.settings),
+    rules: readStoredRules(kindOf(record), record.settingsVersion, record.settings),
     tokenExpiresAt: tokenExpiry(record),
     createdAt: record.createdAt,
     updatedAt: record.updatedAt,
@@ -71,7 +79,7 @@ function present(record: CrmConnectionRecord): CrmConnection {
  * `crm.deliver_call` job sends it (crm/deliver-call.ts).
  */
 export function crmService(deps: ServiceDeps, options: CrmServiceOptions) {
-  const accounts = options.accounts ?? amoAccounts();
+  const accounts = options.accounts ?? crmAccounts();
   const links: RecordingLinks = recordingLinks(deps, options.publicUrl);
   const delivery: CrmDelivery = {
     accounts,
@@ -104,6 +112,25 @@ export function crmService(deps: ServiceDeps, options: CrmServiceOptions) {
     return jobs;
   }
 
+  /** Swaps the install code for tokens (or checks the token or webhook) and reads the users. */
+  async function install(fields: z.output<typeof crmConnectionCreateSchema>) {
+    if (fields.kind === 'bitrix24') {
+      const installed = await obtainBitrixCredentials(accounts, fields.baseUrl, fields.auth);
+      return { ...installed, integration: bitrixApp(fields.auth) };
+    }
+    const installed = await obtainAmoCredentials(accounts, fields.baseUrl, fields.auth);
+    const { auth } = fields;
+    const integration =
+      auth.type === 'oauth'
+        ? {
+            clientId: auth.clientId,
+            clientSecret: auth.clientSecret,
+            redirectUri: auth.redirectUri,
+          }
+        : null;
+    return { ...installed, integration };
+  }
+
   return {
     delivery,
     recordingLinks: links,
@@ -119,7 +146,7 @@ export function crmService(deps: ServiceDeps, options: CrmServiceOptions) {
     async create(ctx: TenantContext, input: CrmConnectionCreate): Promise<CrmConnection> {
       const fields = crmConnectionCreateSchema.parse(input);
       if ((await read(ctx).list()).some((c) => c.name === fields.name)) throw conflict(fields.name);
-      const installed = await obtainAmoCredentials(accounts, fields.baseUrl, fields.auth);
+      const installed = await install(fields);
       const firstUser = installed.users
         .filter((user) => user.isActive)
         .reduce<number | undefined>(
@@ -129,17 +156,9 @@ export function crmService(deps: ServiceDeps, options: CrmServiceOptions) {
       if (fields.rules?.fallbackUserId === undefined && firstUser === undefined)
         throw new ProvodError(
           'validation_failed',
-          'the amoCRM account has no active user to be the fallback responsible; give rules.fallbackUserId',
+          `the ${fields.kind} account has no active user to be the fallback responsible; give rules.fallbackUserId`,
         );
-      const rules = newConnectionRules({ fallbackUserId: firstUser, ...fields.rules });
-      const integration =
-        fields.auth.type === 'oauth'
-          ? {
-              clientId: fields.auth.clientId,
-              clientSecret: fields.auth.clientSecret,
-              redirectUri: fields.auth.redirectUri,
-            }
-          : null;
+      const rules = newConnectionRules(fields.kind, { fallbackUserId: firstUser, ...fields.rules });
       return inTenantTransaction(deps, ctx, async ({ scope, record }) => {
         const created = await crmConnectionRepository(scope, deps.clock)
           .create({
@@ -147,7 +166,7 @@ export function crmService(deps: ServiceDeps, options: CrmServiceOptions) {
             name: fields.name,
             baseUrl: fields.baseUrl,
             authType: fields.auth.type,
-            integration,
+            integration: installed.integration,
             credentials: installed.credentials,
             settings: rules,
             settingsVersion: currentSettingsVersion,
@@ -165,8 +184,11 @@ export function crmService(deps: ServiceDeps, options: CrmServiceOptions) {
       return inTenantTransaction(deps, ctx, async ({ scope, record }) => {
         const repository = crmConnectionRepository(scope, deps.clock);
         const before = (await repository.get(id)) ?? notFound(id);
+        const kind = kindOf(before);
+        // The contract accepts either CRM's patch; the connection's own kind decides here.
         const rules = applyRulesPatch(
-          readStoredRules(before.settingsVersion, before.settings),
+          kind,
+          readStoredRules(kind, before.settingsVersion, before.settings),
           patch.rules,
         );
         const after =
