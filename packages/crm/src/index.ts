@@ -73,7 +73,7 @@ export {
   type CallPlan,
   type PlannedStep,
   type StepName,
-} from './connector/plan.ts';
+} from './connector/amocrm/plan.ts';
 export {
   buildExtensionUserMap,
   chooseResponsible,
@@ -88,14 +88,13 @@ export {
   type StepRecord,
   type StepResult,
 } from './connector/steps.ts';
-export type { CallLinks } from './connector/step-handlers.ts';
+export type { CallLinks } from './connector/links.ts';
 export {
   runAmoCrmCall,
   type AmoCallOutcome,
   type AmoCallRun,
-  type CallTrace,
-} from './connector/pipeline.ts';
-export type { CrmFailure, StepOutcomeKind, StepTrace } from './connector/run-steps.ts';
+} from './connector/amocrm/pipeline.ts';
+export type { CallTrace, CrmFailure, StepOutcomeKind, StepTrace } from './connector/run-steps.ts';
 export { Bitrix24Client } from './bitrix24/client.ts';
 export {
   Bitrix24Connection,

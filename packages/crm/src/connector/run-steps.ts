@@ -1,4 +1,6 @@
 import type { HttpExchange, TraceSink } from '../http/exchange.ts';
+import type { CallType } from './rules.ts';
+import type { ResponsibleChoice } from './responsible.ts';
 import type { StepOutcome } from './step-outcome.ts';
 import type { ProcessedSteps, StepResult } from './steps.ts';
 
@@ -23,6 +25,38 @@ export interface StepTrace {
   readonly outcome: StepOutcomeKind;
   readonly detail: string;
   readonly exchanges: readonly HttpExchange[];
+}
+
+/** Everything support needs to answer "what did this call send to amoCRM, and why?". */
+export interface CallTrace {
+  readonly callId: string;
+  readonly callType: CallType;
+  readonly clientPhone: string | null;
+  readonly skipped: string | null;
+  readonly responsible: ResponsibleChoice | null;
+  readonly steps: readonly StepTrace[];
+}
+
+/** The trace of one attempt: the plan's view of the call, who was responsible, the steps. */
+export function callTrace(
+  plan: {
+    readonly callId: string;
+    readonly callType: CallType;
+    readonly clientPhone: string | null;
+    readonly skipped: string | null;
+    readonly steps: readonly unknown[];
+  },
+  responsible: ResponsibleChoice,
+  steps: readonly StepTrace[],
+): CallTrace {
+  return {
+    callId: plan.callId,
+    callType: plan.callType,
+    clientPhone: plan.clientPhone,
+    skipped: plan.skipped,
+    responsible: plan.steps.length === 0 ? null : responsible,
+    steps,
+  };
 }
 
 /** Whatever a CRM client throws when the CRM fails: the job queue reads these fields. */

@@ -11,7 +11,7 @@ import type { CallRecord } from '../../src/call-model.ts';
 import { runBitrix24Call } from '../../src/connector/bitrix24/pipeline.ts';
 import { defaultBitrix24Rules, type Bitrix24Rules } from '../../src/connector/bitrix24/rules.ts';
 import { buildExtensionUserMap } from '../../src/connector/responsible.ts';
-import type { CallLinks } from '../../src/connector/step-handlers.ts';
+import type { CallLinks } from '../../src/connector/links.ts';
 import { MemoryProcessedSteps } from '../../src/connector/steps.ts';
 import { LeakyBucketPacer } from '../../src/http/leaky-bucket-pacer.ts';
 import { MemoryTokenStore } from '../../src/http/token-store.ts';

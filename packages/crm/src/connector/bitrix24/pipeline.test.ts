@@ -6,7 +6,7 @@ import {
 } from '../../../test/bitrix24-sandbox.ts';
 import type { CallRecord } from '../../call-model.ts';
 import { buildExtensionUserMap } from '../responsible.ts';
-import type { CallLinks } from '../step-handlers.ts';
+import type { CallLinks } from '../links.ts';
 import { MemoryProcessedSteps, stepKey } from '../steps.ts';
 import { runBitrix24Call, type Bitrix24CallOutcome } from './pipeline.ts';
 import { defaultBitrix24Rules, type Bitrix24Rules } from './rules.ts';

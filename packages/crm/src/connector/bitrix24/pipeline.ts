@@ -1,10 +1,10 @@
 import type { CallRecord } from '../../call-model.ts';
 import type { Bitrix24Client } from '../../bitrix24/client.ts';
 import { Bitrix24Error } from '../../bitrix24/errors.ts';
-import { callTrace, type CallTrace } from '../pipeline.ts';
+import { callTrace, type CallTrace } from '../run-steps.ts';
 import { chooseResponsible } from '../responsible.ts';
 import { runSteps, type StepTrace } from '../run-steps.ts';
-import type { CallLinks } from '../step-handlers.ts';
+import type { CallLinks } from '../links.ts';
 import type { ProcessedSteps } from '../steps.ts';
 import { planBitrix24Call } from './plan.ts';
 import type { Bitrix24Rules } from './rules.ts';

@@ -1,5 +1,5 @@
 import type { CallRecord } from '../../call-model.ts';
-import { scopeCall } from '../plan.ts';
+import { scopeCall } from '../scope.ts';
 import type { CallType } from '../rules.ts';
 import type { PlannedStep } from '../run-steps.ts';
 import { stepKey } from '../steps.ts';

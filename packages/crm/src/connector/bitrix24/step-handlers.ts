@@ -6,7 +6,7 @@ import { phoneSearchVariants } from '../../phone.ts';
 import { holderMatters, type ResponsibleChoice, type ResponsibleHolder } from '../responsible.ts';
 import { classifyCall, fillPhone } from '../rules.ts';
 import type { StepHandler } from '../run-steps.ts';
-import type { CallLinks } from '../step-handlers.ts';
+import type { CallLinks } from '../links.ts';
 import type { StepOutcome } from '../step-outcome.ts';
 import type { StepResult } from '../steps.ts';
 import type { Bitrix24StepName } from './plan.ts';

@@ -1,12 +1,16 @@
 import { describe, expect, it } from 'vitest';
-import { amiCall } from '../../test/ami-calls.ts';
-import { closeSandboxesAfterEach, openHarness, type Harness } from '../../test/amocrm-sandbox.ts';
-import type { CallRecord } from '../call-model.ts';
+import { amiCall } from '../../../test/ami-calls.ts';
+import {
+  closeSandboxesAfterEach,
+  openHarness,
+  type Harness,
+} from '../../../test/amocrm-sandbox.ts';
+import type { CallRecord } from '../../call-model.ts';
 import { runAmoCrmCall, type AmoCallOutcome } from './pipeline.ts';
-import { buildExtensionUserMap } from './responsible.ts';
-import { defaultAmoCrmRules, type AmoCrmRules, type CallTypeRule } from './rules.ts';
-import type { CallLinks } from './step-handlers.ts';
-import { MemoryProcessedSteps, type StepResult } from './steps.ts';
+import { buildExtensionUserMap } from '../responsible.ts';
+import { defaultAmoCrmRules, type AmoCrmRules, type CallTypeRule } from '../rules.ts';
+import type { CallLinks } from '../links.ts';
+import { MemoryProcessedSteps, type StepResult } from '../steps.ts';
 
 closeSandboxesAfterEach();
 

@@ -1,21 +1,12 @@
-import type { CallRecord, CallResult } from '../call-model.ts';
-import type { AmoCrmClient } from '../amocrm/client.ts';
-import type { AmoContact, AmoEntityType, CallStatus, NewCall } from '../amocrm/model.ts';
+import type { CallRecord, CallResult } from '../../call-model.ts';
+import type { CallLinks } from '../links.ts';
+import type { AmoCrmClient } from '../../amocrm/client.ts';
+import type { AmoContact, AmoEntityType, CallStatus, NewCall } from '../../amocrm/model.ts';
 import type { StepName } from './plan.ts';
-import type { ResponsibleChoice } from './responsible.ts';
-import { classifyCall, fillPhone, type AmoCrmRules } from './rules.ts';
-import type { StepOutcome } from './step-outcome.ts';
-import type { StepResult } from './steps.ts';
-
-/** Where the server serves what a call produced; amoCRM stores the links, not the files. */
-export interface CallLinks {
-  /** The recording's URL, or null when the call has none. */
-  recording(call: CallRecord): string | null;
-  /** A page about the call: the unsorted entry requires a link even without a recording. */
-  callPage(call: CallRecord): string;
-  /** The recording's file name with its format (`….wav`): Bitrix24 takes wav and mp3 only. */
-  recordingFileName?(call: CallRecord): string | null;
-}
+import type { ResponsibleChoice } from '../responsible.ts';
+import { classifyCall, fillPhone, type AmoCrmRules } from '../rules.ts';
+import type { StepOutcome } from '../step-outcome.ts';
+import type { StepResult } from '../steps.ts';
 
 /** What the steps of one call learn as they go. */
 export interface RunState {

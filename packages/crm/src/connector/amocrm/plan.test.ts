@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { amiCall } from '../../test/ami-calls.ts';
+import { amiCall } from '../../../test/ami-calls.ts';
 import { planAmoCrmCall } from './plan.ts';
-import { buildExtensionUserMap, chooseResponsible } from './responsible.ts';
-import { classifyCall, defaultAmoCrmRules, type AmoCrmRules } from './rules.ts';
+import { buildExtensionUserMap, chooseResponsible } from '../responsible.ts';
+import { classifyCall, defaultAmoCrmRules, type AmoCrmRules } from '../rules.ts';
 
 const rules: AmoCrmRules = { ...defaultAmoCrmRules, fallbackUserId: 1 };
 

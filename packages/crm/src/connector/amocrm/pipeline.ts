@@ -1,19 +1,25 @@
-import type { CallRecord } from '../call-model.ts';
-import type { AmoCrmClient } from '../amocrm/client.ts';
-import { AmoCrmError } from '../amocrm/errors.ts';
+import type { CallRecord } from '../../call-model.ts';
+import type { AmoCrmClient } from '../../amocrm/client.ts';
+import { AmoCrmError } from '../../amocrm/errors.ts';
 import { planAmoCrmCall, type CallPlan, type StepName } from './plan.ts';
-import { chooseResponsible, type ResponsibleChoice } from './responsible.ts';
-import type { AmoCrmRules, CallType } from './rules.ts';
-import { runSteps, type StepHandler, type StepTrace } from './run-steps.ts';
+import { chooseResponsible } from '../responsible.ts';
+import type { AmoCrmRules } from '../rules.ts';
+import {
+  callTrace,
+  runSteps,
+  type CallTrace,
+  type StepHandler,
+  type StepTrace,
+} from '../run-steps.ts';
 
+import type { CallLinks } from '../links.ts';
 import {
   stepHandlers,
-  type CallLinks,
   type RunState,
   type StepContext,
   type StepHandler as AmoStepHandler,
 } from './step-handlers.ts';
-import type { ProcessedSteps } from './steps.ts';
+import type { ProcessedSteps } from '../steps.ts';
 
 export interface AmoCallRun {
   readonly call: CallRecord;
@@ -25,38 +31,6 @@ export interface AmoCallRun {
   /** Extension → amoCRM user id (buildExtensionUserMap). */
   readonly users: ReadonlyMap<string, number>;
   readonly links: CallLinks;
-}
-
-/** Everything support needs to answer "what did this call send to amoCRM, and why?". */
-export interface CallTrace {
-  readonly callId: string;
-  readonly callType: CallType;
-  readonly clientPhone: string | null;
-  readonly skipped: string | null;
-  readonly responsible: ResponsibleChoice | null;
-  readonly steps: readonly StepTrace[];
-}
-
-/** The trace of one attempt: the plan's view of the call, who was responsible, the steps. */
-export function callTrace(
-  plan: {
-    readonly callId: string;
-    readonly callType: CallType;
-    readonly clientPhone: string | null;
-    readonly skipped: string | null;
-    readonly steps: readonly unknown[];
-  },
-  responsible: ResponsibleChoice,
-  steps: readonly StepTrace[],
-): CallTrace {
-  return {
-    callId: plan.callId,
-    callType: plan.callType,
-    clientPhone: plan.clientPhone,
-    skipped: plan.skipped,
-    responsible: plan.steps.length === 0 ? null : responsible,
-    steps,
-  };
 }
 
 export type AmoCallOutcome =
