@@ -64,6 +64,27 @@ const callFilterSchema = z
   })
   .describe('Which calls reach the CRM at all');
 
+const hookSourceSchema = z
+  .string()
+  .max(10_000)
+  .describe('A JavaScript function expression, e.g. (body, call) => ({ ...body, TITLE: "…" })');
+
+/**
+ * The tenant's customization hooks (docs/crm-hooks.md): JavaScript functions run in a
+ * sandbox at fixed points; a patch replaces the whole set.
+ */
+const hooksSchema = z
+  .strictObject({
+    shouldRegister: hookSourceSchema.optional(),
+    numbers: hookSourceSchema.optional(),
+    entity: hookSourceSchema.optional(),
+    registration: hookSourceSchema.optional(),
+    finish: hookSourceSchema.optional(),
+    missedCallTask: hookSourceSchema.optional(),
+    recordingLink: hookSourceSchema.optional(),
+  })
+  .describe('JavaScript hooks by point');
+
 /** The amoCRM settings of one connection, every field present (what the API answers). */
 export const amoCrmRulesSchema = z.strictObject({
   callTypes: z.strictObject({
@@ -100,6 +121,7 @@ export const amoCrmRulesSchema = z.strictObject({
     failed: z.string().trim().min(1).max(255),
   }),
   callFilter: callFilterSchema,
+  hooks: hooksSchema,
 });
 export type AmoCrmRulesSettings = z.infer<typeof amoCrmRulesSchema>;
 
@@ -167,6 +189,7 @@ export const bitrix24RulesSchema = z.strictObject({
   newContactName: templateSchema("A new contact's name"),
   newLeadName: templateSchema("A new lead's title"),
   callFilter: callFilterSchema,
+  hooks: hooksSchema,
 });
 export type Bitrix24RulesSettings = z.infer<typeof bitrix24RulesSchema>;
 
@@ -316,6 +339,10 @@ export const crmCallAttemptSchema = z.object({
     .object({ userId: z.number().int(), reason: z.string().describe('The rule that chose them') })
     .nullable(),
   steps: z.array(crmStepTraceSchema),
+  notes: z
+    .array(z.string())
+    .default([])
+    .describe("What the tenant's hooks did wrong (their defaults were used)"),
   createdAt: timestampSchema,
 });
 export type CrmCallAttempt = z.infer<typeof crmCallAttemptSchema>;

@@ -125,3 +125,18 @@ export {
   type Bitrix24CallOutcome,
   type Bitrix24CallRun,
 } from './connector/bitrix24/pipeline.ts';
+export {
+  CallHooks,
+  HookCancellation,
+  hookPoints,
+  type HookEngine,
+  type HookPoint,
+  type HookResult,
+  type HookSources,
+} from './connector/hooks.ts';
+export {
+  defaultHookLimits,
+  hookCompileError,
+  quickJsEngine,
+  type HookLimits,
+} from './hooks/quickjs-engine.ts';

@@ -20,6 +20,7 @@ import {
 } from '../../test/test-app.ts';
 import type { JobWorker } from '../jobs/job-worker.ts';
 import type { TenantContext } from '../services/service-context.ts';
+import { currentSettingsVersion } from './crm-settings.ts';
 
 interface ErrorBody {
   error: { code: string; message: string; details?: { path: string }[] };
@@ -80,7 +81,11 @@ describe.each(testDialects)('calls delivered to Bitrix24 on $name', (dialect) =>
 
   it('installs the application with its code; a wrong code or an other CRM field is refused', async () => {
     const connection = await connect({ lineNumber: '74951234567' });
-    expect(connection).toMatchObject({ kind: 'bitrix24', authType: 'oauth', settingsVersion: 2 });
+    expect(connection).toMatchObject({
+      kind: 'bitrix24',
+      authType: 'oauth',
+      settingsVersion: currentSettingsVersion,
+    });
     expect(connection.rules).toMatchObject({ fallbackUserId: 1, lineNumber: '74951234567' });
     expect(JSON.stringify(connection)).not.toContain(defaultSandboxApp.clientSecret);
     expect(connection.tokenExpiresAt).not.toBeNull();

@@ -8,7 +8,7 @@ import {
   type Bitrix24RulesSettings,
   type CrmKind,
 } from '@provod/contracts';
-import { callTypes, defaultAmoCrmRules, defaultBitrix24Rules } from '@provod/crm';
+import { callTypes, defaultAmoCrmRules, defaultBitrix24Rules, hookCompileError } from '@provod/crm';
 import { z } from 'zod';
 
 /**
@@ -16,9 +16,9 @@ import { z } from 'zod';
  * changes, the version goes up and a step here turns the previous version's settings into
  * the next one's, so settings saved by any earlier release still load with nothing lost.
  * Version 1 is the first shape (amoCRM only); 2 added `callFilter` (every call passes, as
- * before) and Bitrix24 connections, which start at 2.
+ * before) and Bitrix24 connections, which start at 2; 3 added `hooks` (none).
  */
-export const currentSettingsVersion = 2;
+export const currentSettingsVersion = 3;
 
 type SettingsMigration = (previous: Record<string, unknown>) => Record<string, unknown>;
 
@@ -28,6 +28,7 @@ const settingsMigrations: Readonly<Record<number, SettingsMigration>> = {
     ...previous,
     callFilter: { extensions: { mode: 'all', values: [] }, trunks: { mode: 'all', values: [] } },
   }),
+  2: (previous) => ({ ...previous, hooks: {} }),
 };
 
 export type CrmRulesSettings = AmoCrmRulesSettings | Bitrix24RulesSettings;
@@ -122,4 +123,19 @@ function mergeRules<K extends CrmKind>(
 export function newConnectionRules<K extends CrmKind>(kind: K, patch?: unknown): KindRules[K] {
   // The defaults' fallback user is no user yet: only the merged rules must be valid.
   return mergeRules(kind, defaults[kind], patch);
+}
+
+/**
+ * Refuses hooks that are no function expression, before anything is saved or installed,
+ * so a typo shows at once as a field error rather than as a note on every call's trace.
+ */
+export async function checkHooks(hooks: Readonly<Record<string, string | undefined>> = {}) {
+  const errors: { path: string; message: string }[] = [];
+  for (const [point, source] of Object.entries(hooks)) {
+    if (source === undefined || source.trim() === '') continue;
+    const error = await hookCompileError(source);
+    if (error !== null) errors.push({ path: `rules.hooks.${point}`, message: error });
+  }
+  if (errors.length > 0)
+    throw new ProvodError('validation_failed', 'a CRM hook is not a JavaScript function', errors);
 }

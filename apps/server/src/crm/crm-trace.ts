@@ -8,6 +8,7 @@ const storedTraceSchema = crmCallAttemptSchema.pick({
   skipped: true,
   responsible: true,
   steps: true,
+  notes: true,
 });
 
 export function presentAttempt(

@@ -8,7 +8,9 @@ import {
   type CrmFailure,
   type CrmUser,
   type ExtensionOwner,
+  type HookSources,
   type ProcessedSteps,
+  quickJsEngine,
 } from '@provod/crm';
 import {
   callRepository,
@@ -107,6 +109,8 @@ async function sendToCrm(
   logger: Logger,
 ): Promise<CrmOutcome> {
   const base = { call: send.call, connectionId: connection.id, processed: send.processed };
+  const engineFor = async (hooks: HookSources) =>
+    Object.values(hooks).some((source) => source.trim() !== '') ? quickJsEngine() : null;
   if (connection.kind === 'bitrix24') {
     const client = bitrixClientFor(deps, delivery.accounts, tenantId, connection);
     const rules = readStoredRules('bitrix24', connection.settingsVersion, connection.settings);
@@ -121,6 +125,7 @@ async function sendToCrm(
     return runBitrix24Call({
       ...base,
       rules,
+      hookEngine: await engineFor(rules.hooks),
       client,
       users: buildExtensionUserMap(send.owners, users, rules.extensionUsers),
       links: send.links,
@@ -134,6 +139,7 @@ async function sendToCrm(
   return runAmoCrmCall({
     ...base,
     rules,
+    hookEngine: await engineFor(rules.hooks),
     client,
     users: buildExtensionUserMap(send.owners, users, rules.extensionUsers),
     links: send.links,

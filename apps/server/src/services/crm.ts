@@ -23,6 +23,7 @@ import { crmAccounts, tokenExpiry, type CrmAccounts } from '../crm/crm-accounts.
 import { presentAttempt } from '../crm/crm-trace.ts';
 import {
   applyRulesPatch,
+  checkHooks,
   currentSettingsVersion,
   newConnectionRules,
   readStoredRules,
@@ -146,6 +147,7 @@ export function crmService(deps: ServiceDeps, options: CrmServiceOptions) {
     async create(ctx: TenantContext, input: CrmConnectionCreate): Promise<CrmConnection> {
       const fields = crmConnectionCreateSchema.parse(input);
       if ((await read(ctx).list()).some((c) => c.name === fields.name)) throw conflict(fields.name);
+      await checkHooks(fields.rules?.hooks);
       const installed = await install(fields);
       const firstUser = installed.users
         .filter((user) => user.isActive)
@@ -181,6 +183,7 @@ export function crmService(deps: ServiceDeps, options: CrmServiceOptions) {
 
     async update(ctx: TenantContext, id: string, input: CrmConnectionUpdate) {
       const patch = crmConnectionUpdateSchema.parse(input);
+      await checkHooks(patch.rules?.hooks);
       return inTenantTransaction(deps, ctx, async ({ scope, record }) => {
         const repository = crmConnectionRepository(scope, deps.clock);
         const before = (await repository.get(id)) ?? notFound(id);

@@ -4,6 +4,7 @@
 // the v2 call card https://www.kommo.com/developers/content/telephony/ (CRM-FACTS §5).
 // Transport, pacing, tokens and error reading are AmoConnection's.
 import { lastTenDigits, samePhone } from '../phone.ts';
+import type { RequestHookPoint, RequestRewrite } from '../connector/hooks.ts';
 import type { TraceSink } from '../http/exchange.ts';
 import type { AmoConnection } from './connection.ts';
 import { AmoCrmError } from './errors.ts';
@@ -57,20 +58,38 @@ function firstId(body: unknown, name: string): number {
 
 const pageLimit = 250;
 
+/** The writes a tenant's hook may change or cancel (connector/hooks.ts). */
+const hookedPaths: Readonly<Record<string, RequestHookPoint>> = {
+  '/api/v4/contacts': 'entity',
+  '/api/v4/leads': 'entity',
+  '/api/v4/leads/unsorted/sip': 'entity',
+  '/api/v4/calls': 'registration',
+  '/api/v4/tasks': 'missedCallTask',
+};
+
 export class AmoCrmClient {
   /** `trace` receives every request this client makes (one client per call's pipeline). */
   constructor(
     private readonly connection: AmoConnection,
     private readonly trace?: TraceSink,
+    private readonly rewrite?: RequestRewrite,
   ) {}
 
   /** A client on the same account that records into another trace. */
   withTrace(trace: TraceSink): AmoCrmClient {
-    return new AmoCrmClient(this.connection, trace);
+    return new AmoCrmClient(this.connection, trace, this.rewrite);
+  }
+
+  /** A client whose writes pass through the tenant's request hooks first. */
+  withHooks(rewrite: RequestRewrite): AmoCrmClient {
+    return new AmoCrmClient(this.connection, this.trace, rewrite);
   }
 
   private call(method: 'GET' | 'POST' | 'PATCH', path: string, body?: unknown): Promise<unknown> {
-    return this.connection.request(method, path, body, this.trace);
+    const point = method === 'POST' ? hookedPaths[path] : undefined;
+    const sent =
+      point === undefined || this.rewrite === undefined ? body : this.rewrite(point, body);
+    return this.connection.request(method, path, sent, this.trace);
   }
 
   /**

@@ -1,3 +1,4 @@
+import type { RequestHookPoint, RequestRewrite } from '../connector/hooks.ts';
 import type { TraceSink } from '../http/exchange.ts';
 import type { BitrixResult } from './answer.ts';
 import type { BitrixParams, Bitrix24Connection } from './connection.ts';
@@ -45,6 +46,15 @@ function malformed(method: string, what: string): Bitrix24Error {
 
 const flag = (value: boolean): number => (value ? 1 : 0);
 
+/** The writes a tenant's hook may change or cancel (connector/hooks.ts). */
+const hookedMethods: Readonly<Record<string, RequestHookPoint>> = {
+  'crm.contact.add': 'entity',
+  'crm.lead.add': 'entity',
+  'telephony.externalCall.register': 'registration',
+  'telephony.externalCall.finish': 'finish',
+  'tasks.task.add': 'missedCallTask',
+};
+
 /**
  * The Bitrix24 REST methods the connector uses, typed. Each call goes through the
  * connection (pacing, tokens, errors); `withTrace` gives a client that reports every
@@ -54,14 +64,25 @@ export class Bitrix24Client {
   constructor(
     readonly connection: Bitrix24Connection,
     private readonly trace?: TraceSink,
+    private readonly rewrite?: RequestRewrite,
   ) {}
 
   withTrace(trace: TraceSink): Bitrix24Client {
-    return new Bitrix24Client(this.connection, trace);
+    return new Bitrix24Client(this.connection, trace, this.rewrite);
+  }
+
+  /** A client whose writes pass through the tenant's request hooks first. */
+  withHooks(rewrite: RequestRewrite): Bitrix24Client {
+    return new Bitrix24Client(this.connection, this.trace, rewrite);
   }
 
   private call(method: string, params: BitrixParams = {}): Promise<BitrixResult> {
-    return this.connection.call(method, params, this.trace);
+    const point = hookedMethods[method];
+    if (point === undefined || this.rewrite === undefined)
+      return this.connection.call(method, params, this.trace);
+    const rewritten = this.rewrite(point, params);
+    if (!isFields(rewritten)) throw malformed(method, `the "${point}" hook gave no object`);
+    return this.connection.call(method, rewritten, this.trace);
   }
 
   /** The portal's active users, every page (user.get, 50 a page). */

@@ -1,4 +1,5 @@
 import type { CallRecord, CallResult } from '../call-model.ts';
+import type { HookSources } from './hooks.ts';
 
 /**
  * The tenant's amoCRM settings for finished calls: per call type what to do with a number
@@ -79,6 +80,8 @@ export interface AmoCrmRules {
   readonly newLeadName: string;
   readonly callResultTexts: Readonly<Record<CallResult, string>>;
   readonly callFilter: CallFilter;
+  /** The tenant's JavaScript hooks by point (hooks.ts). */
+  readonly hooks: HookSources;
 }
 
 const nothing: CallTypeRule = {
@@ -129,6 +132,7 @@ export const defaultAmoCrmRules: AmoCrmRules = {
     failed: 'Не удалось дозвониться',
   },
   callFilter: { extensions: { mode: 'all', values: [] }, trunks: { mode: 'all', values: [] } },
+  hooks: {},
 };
 
 /** The call type a record falls under: busy and failed count as not answered. */

@@ -1,4 +1,7 @@
 import type { HttpExchange, TraceSink } from '../http/exchange.ts';
+import type { CallRecord } from '../call-model.ts';
+import { CallHooks, HookCancellation, type HookEngine, type HookSources } from './hooks.ts';
+import type { CallLinks } from './links.ts';
 import type { CallType } from './rules.ts';
 import type { ResponsibleChoice } from './responsible.ts';
 import type { StepOutcome } from './step-outcome.ts';
@@ -35,6 +38,8 @@ export interface CallTrace {
   readonly skipped: string | null;
   readonly responsible: ResponsibleChoice | null;
   readonly steps: readonly StepTrace[];
+  /** What the tenant's hooks did wrong (their defaults were used). */
+  readonly notes: readonly string[];
 }
 
 /** The trace of one attempt: the plan's view of the call, who was responsible, the steps. */
@@ -48,6 +53,7 @@ export function callTrace(
   },
   responsible: ResponsibleChoice,
   steps: readonly StepTrace[],
+  notes: readonly string[],
 ): CallTrace {
   return {
     callId: plan.callId,
@@ -56,7 +62,37 @@ export function callTrace(
     skipped: plan.skipped,
     responsible: plan.steps.length === 0 ? null : responsible,
     steps,
+    notes: [...notes],
   };
+}
+
+/**
+ * The start both pipelines share: the tenant's hooks for this call, the call with its
+ * numbers as the `numbers` hook rewrote them, and the plan — emptied when the
+ * `shouldRegister` hook says no (asked only when something would be sent).
+ */
+export function hookedPlan<
+  P extends { readonly steps: readonly unknown[]; readonly skipped: string | null },
+>(
+  call: CallRecord,
+  sources: HookSources,
+  engine: HookEngine | null,
+  plan: (call: CallRecord) => P,
+): { readonly hooks: CallHooks; readonly call: CallRecord; readonly plan: P } {
+  const hooks = new CallHooks(sources, engine, call);
+  const rewritten = hooks.rewriteNumbers(call);
+  const planned = plan(rewritten);
+  const veto = planned.steps.length > 0 ? hooks.veto(rewritten) : null;
+  return {
+    hooks,
+    call: rewritten,
+    plan: veto === null ? planned : { ...planned, steps: [], skipped: veto },
+  };
+}
+
+/** The call's links with the recording's as the `recordingLink` hook has it. */
+export function hookedLinks(links: CallLinks, hooks: CallHooks): CallLinks {
+  return { ...links, recording: (call) => hooks.recordingLink(links.recording(call)) };
 }
 
 /** Whatever a CRM client throws when the CRM fails: the job queue reads these fields. */
@@ -131,6 +167,10 @@ export async function runSteps<N extends string, Ctx, State>(
         await run.processed.markDone(step.key, outcome.result);
       traces.push({ ...entry, outcome: outcome.kind, detail: outcome.detail });
     } catch (error) {
+      if (error instanceof HookCancellation) {
+        traces.push({ ...entry, outcome: 'skipped', detail: error.message });
+        continue;
+      }
       if (!run.isCrmFailure(error)) throw error;
       traces.push({ ...entry, outcome: 'failed', detail: `${error.code}: ${error.message}` });
       return { steps: traces, failure: error };

@@ -10,7 +10,7 @@ import { defaultAmoCrmRules, type AmoCrmRules } from '../../src/connector/rules.
 import type { CallLinks } from '../../src/connector/links.ts';
 import { MemoryProcessedSteps } from '../../src/connector/steps.ts';
 import { integration, sandboxDrivenClock, type InFlight } from '../amocrm-sandbox.ts';
-import { recordingTransport, replayRuns, resolveNames } from './golden-harness.ts';
+import { engineFor, recordingTransport, replayRuns, resolveNames } from './golden-harness.ts';
 import type { GoldenRequest, GoldenResult, Scenario, SettingsSet } from './scenario.ts';
 
 /** Every scenario's account has the same employees: 101 is Olga, 102 is Ivan (by e-mail). */
@@ -96,8 +96,18 @@ export async function runAmoCrmScenario(
     for (const rule of scenario.faults ?? []) sandbox.faults.add(rule);
 
     const processed = new MemoryProcessedSteps();
+    const hookEngine = await engineFor(rules.hooks);
     const runs = await replayRuns(() =>
-      runAmoCrmCall({ call, rules, connectionId: 'golden', client, processed, users, links }),
+      runAmoCrmCall({
+        call,
+        rules,
+        connectionId: 'golden',
+        client,
+        processed,
+        users,
+        links,
+        hookEngine,
+      }),
     );
     return { runs, requests };
   } finally {

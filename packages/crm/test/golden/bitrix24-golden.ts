@@ -17,7 +17,7 @@ import { LeakyBucketPacer } from '../../src/http/leaky-bucket-pacer.ts';
 import { MemoryTokenStore } from '../../src/http/token-store.ts';
 import type { InFlight } from '../amocrm-sandbox.ts';
 import { bitrixDrivenClock, sandboxApp } from '../bitrix24-sandbox.ts';
-import { recordingTransport, replayRuns, resolveNames } from './golden-harness.ts';
+import { engineFor, recordingTransport, replayRuns, resolveNames } from './golden-harness.ts';
 import type { GoldenRequest, GoldenResult, Scenario, SettingsSet } from './scenario.ts';
 
 /**
@@ -112,8 +112,18 @@ export async function runBitrix24Scenario(
     requests.length = 0;
     for (const rule of scenario.faults ?? []) sandbox.faults.add(rule);
     const processed = new MemoryProcessedSteps();
+    const hookEngine = await engineFor(rules.hooks);
     const runs = await replayRuns(() =>
-      runBitrix24Call({ call, rules, connectionId: 'golden', client, processed, users, links }),
+      runBitrix24Call({
+        call,
+        rules,
+        connectionId: 'golden',
+        client,
+        processed,
+        users,
+        links,
+        hookEngine,
+      }),
     );
     return { runs, requests };
   } finally {

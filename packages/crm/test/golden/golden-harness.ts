@@ -1,4 +1,6 @@
 import type { CrmFailure, StepTrace } from '../../src/index.ts';
+import type { HookEngine, HookSources } from '../../src/connector/hooks.ts';
+import { quickJsEngine } from '../../src/hooks/quickjs-engine.ts';
 import { fetchTransport, type HttpTransport } from '../../src/http/transport.ts';
 import type { InFlight } from '../amocrm-sandbox.ts';
 import type { GoldenRequest } from './scenario.ts';
@@ -62,6 +64,12 @@ type RunOutcome =
 interface RunTrace {
   readonly skipped: string | null;
   readonly steps: readonly StepTrace[];
+  readonly notes: readonly string[];
+}
+
+/** The sandboxed engine when the settings have hooks (loading QuickJS costs a moment). */
+export async function engineFor(hooks: HookSources): Promise<HookEngine | null> {
+  return Object.keys(hooks).length > 0 ? quickJsEngine() : null;
 }
 
 /** Runs the pipeline as the job queue would: again after each retryable failure. */
@@ -69,7 +77,9 @@ export async function replayRuns(runOnce: () => Promise<RunOutcome>): Promise<st
   const runs: string[] = [];
   for (let run = 0; run < maxRuns; run += 1) {
     const outcome = await runOnce();
-    const steps = outcome.trace.steps.map((step) => `${step.name}:${step.outcome}`).join(' ');
+    const notes = outcome.trace.notes.length === 0 ? '' : ` [${outcome.trace.notes.join('; ')}]`;
+    const steps =
+      outcome.trace.steps.map((step) => `${step.name}:${step.outcome}`).join(' ') + notes;
     if (outcome.outcome === 'completed') {
       runs.push(
         `completed${outcome.trace.skipped === null ? '' : ` (${outcome.trace.skipped})`}: ${steps}`,

@@ -4,8 +4,11 @@ import { AmoCrmError } from '../../amocrm/errors.ts';
 import { planAmoCrmCall, type CallPlan, type StepName } from './plan.ts';
 import { chooseResponsible } from '../responsible.ts';
 import type { AmoCrmRules } from '../rules.ts';
+import type { HookEngine } from '../hooks.ts';
 import {
   callTrace,
+  hookedLinks,
+  hookedPlan,
   runSteps,
   type CallTrace,
   type StepHandler,
@@ -31,6 +34,8 @@ export interface AmoCallRun {
   /** Extension → amoCRM user id (buildExtensionUserMap). */
   readonly users: ReadonlyMap<string, number>;
   readonly links: CallLinks;
+  /** Runs the tenant's hooks (`rules.hooks`); without one, hooks are not run. */
+  readonly hookEngine?: HookEngine | null;
 }
 
 export type AmoCallOutcome =
@@ -70,24 +75,30 @@ const amoRunHandlers: Record<StepName, StepHandler<AmoStepBase, RunState>> = {
  * Errors other than AmoCrmError (a failing ProcessedSteps, a bug) are thrown.
  */
 export async function runAmoCrmCall(run: AmoCallRun): Promise<AmoCallOutcome> {
-  const plan: CallPlan = planAmoCrmCall(run.call, run.rules, run.connectionId);
+  const { hooks, call, plan } = hookedPlan(
+    run.call,
+    run.rules.hooks,
+    run.hookEngine ?? null,
+    (rewritten): CallPlan => planAmoCrmCall(rewritten, run.rules, run.connectionId),
+  );
   const state: RunState = {
     contact: null,
     contactCreatedHere: false,
     leadId: null,
-    responsible: chooseResponsible(run.call, run.rules, null, run.users),
+    responsible: chooseResponsible(call, run.rules, null, run.users),
   };
   const phone = plan.clientPhone;
-  const trace = (steps: readonly StepTrace[]) => callTrace(plan, state.responsible, steps);
+  const trace = (steps: readonly StepTrace[]) =>
+    callTrace(plan, state.responsible, steps, hooks.notes);
   if (phone === null) return { outcome: 'completed', trace: trace([]) };
   const uniq = plan.steps.find((step) => step.name === 'register_call')?.key ?? `${plan.callId}`;
   const context: AmoStepBase = {
-    call: run.call,
+    call,
     rules: run.rules,
-    links: run.links,
+    links: hookedLinks(run.links, hooks),
     phone,
     uniq,
-    client: run.client,
+    client: run.client.withHooks(hooks.rewrite),
     state,
   };
   const { steps, failure } = await runSteps({
@@ -99,7 +110,7 @@ export async function runAmoCrmCall(run: AmoCallRun): Promise<AmoCallOutcome> {
     isCrmFailure: (error) => error instanceof AmoCrmError,
     afterStep: (name) => {
       if (name === 'find_contact')
-        state.responsible = chooseResponsible(run.call, run.rules, state.contact, run.users);
+        state.responsible = chooseResponsible(call, run.rules, state.contact, run.users);
     },
   });
   if (failure instanceof AmoCrmError)

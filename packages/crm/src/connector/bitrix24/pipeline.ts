@@ -1,9 +1,16 @@
 import type { CallRecord } from '../../call-model.ts';
 import type { Bitrix24Client } from '../../bitrix24/client.ts';
 import { Bitrix24Error } from '../../bitrix24/errors.ts';
-import { callTrace, type CallTrace } from '../run-steps.ts';
+import type { HookEngine } from '../hooks.ts';
+import {
+  callTrace,
+  hookedLinks,
+  hookedPlan,
+  runSteps,
+  type CallTrace,
+  type StepTrace,
+} from '../run-steps.ts';
 import { chooseResponsible } from '../responsible.ts';
-import { runSteps, type StepTrace } from '../run-steps.ts';
 import type { CallLinks } from '../links.ts';
 import type { ProcessedSteps } from '../steps.ts';
 import { planBitrix24Call } from './plan.ts';
@@ -23,6 +30,8 @@ export interface Bitrix24CallRun {
   /** Extension → Bitrix24 user id (buildExtensionUserMap). */
   readonly users: ReadonlyMap<string, number>;
   readonly links: CallLinks;
+  /** Runs the tenant's hooks (`rules.hooks`); without one, hooks are not run. */
+  readonly hookEngine?: HookEngine | null;
 }
 
 export type Bitrix24CallOutcome =
@@ -35,24 +44,29 @@ export type Bitrix24CallOutcome =
  * same EXTERNAL_CALL_ID, which Bitrix24 answers with the same CALL_ID.
  */
 export async function runBitrix24Call(run: Bitrix24CallRun): Promise<Bitrix24CallOutcome> {
-  const plan = planBitrix24Call(run.call, run.rules, run.connectionId);
+  const { hooks, call, plan } = hookedPlan(
+    run.call,
+    run.rules.hooks,
+    run.hookEngine ?? null,
+    (rewritten) => planBitrix24Call(rewritten, run.rules, run.connectionId),
+  );
   const state: BitrixRunState = {
     entity: null,
     callId: null,
-    responsible: chooseResponsible(run.call, run.rules, null, run.users),
+    responsible: chooseResponsible(call, run.rules, null, run.users),
   };
-  const trace = (steps: readonly StepTrace[]) => callTrace(plan, state.responsible, steps);
+  const trace = (steps: readonly StepTrace[]) =>
+    callTrace(plan, state.responsible, steps, hooks.notes);
   if (plan.clientPhone === null) return { outcome: 'completed', trace: trace([]) };
   const context: BitrixStepContext = {
-    call: run.call,
+    call,
     rules: run.rules,
-    links: run.links,
+    links: hookedLinks(run.links, hooks),
     phone: plan.clientPhone,
-    externalCallId:
-      plan.steps.find((step) => step.name === 'register_call')?.key ?? `${run.call.id}`,
-    client: run.client,
+    externalCallId: plan.steps.find((step) => step.name === 'register_call')?.key ?? `${call.id}`,
+    client: run.client.withHooks(hooks.rewrite),
     state,
-    chooseResponsible: (holder) => chooseResponsible(run.call, run.rules, holder, run.users),
+    chooseResponsible: (holder) => chooseResponsible(call, run.rules, holder, run.users),
   };
   const { steps, failure } = await runSteps({
     steps: plan.steps,

@@ -1,3 +1,4 @@
+import type { HookSources } from '../hooks.ts';
 import type { CallFilter, CallType, ResponsibleSource } from '../rules.ts';
 
 /**
@@ -37,6 +38,8 @@ export interface Bitrix24Rules {
   /** `{phone}` is replaced by the client's number. */
   readonly newLeadName: string;
   readonly callFilter: CallFilter;
+  /** The tenant's JavaScript hooks by point (../hooks.ts). */
+  readonly hooks: HookSources;
 }
 
 const rule = (
@@ -66,4 +69,5 @@ export const defaultBitrix24Rules: Bitrix24Rules = {
   newContactName: 'Новый контакт {phone}',
   newLeadName: 'Звонок с {phone}',
   callFilter: { extensions: { mode: 'all', values: [] }, trunks: { mode: 'all', values: [] } },
+  hooks: {},
 };
