@@ -186,6 +186,37 @@ describe.each(testDialects)('calls delivered to Bitrix24 on $name', (dialect) =>
     expect(store.tasks).toHaveLength(1);
   });
 
+  it("runs the tenant's hooks; refuses one that is no function; notes one that fails", async () => {
+    const broken = await post({
+      kind: 'bitrix24',
+      name: 'Hooked',
+      baseUrl: url,
+      auth: { type: 'webhook', url: `${url}/rest/1/hook123/` },
+      rules: { hooks: { registration: '(body) => {' } },
+    });
+    expect(broken.statusCode).toBe(400);
+    expect(broken.json<ErrorBody>().error.details?.[0]?.path).toBe('rules.hooks.registration');
+
+    await connect({
+      hooks: {
+        entity: "(body) => ({ ...body, fields: { ...body.fields, COMMENTS: 'from a hook' } })",
+        missedCallTask: '(body, call) => { throw new Error("tasks are off today"); }',
+      },
+    });
+    const call = await t.services.calls.record(tenant.tenantId, inboundMissed('89261112233', 0));
+    worker = startDeliveryWorker(t);
+    await settle();
+    const [lead] = [...sandbox.store.crmTable('LEAD').values()];
+    expect(lead?.fields.COMMENTS).toBe('from a hook');
+    // The failing task hook: noted, and the task sent as the defaults have it.
+    expect(sandbox.store.tasks).toHaveLength(1);
+    const traced = await t.app.inject({ url: `/api/v1/calls/${call.id}/crm`, headers: admin });
+    const [attempt] = traced.json<CrmCallAttempt[]>();
+    expect(attempt?.notes).toEqual([
+      'hook "missedCallTask" failed (Error: tasks are off today); defaults used',
+    ]);
+  });
+
   it('a 10-minute Bitrix24 outage loses nothing and duplicates nothing', async () => {
     await connect();
     sandbox.faults.add({ pathPrefix: '/rest/', fault: { kind: 'status', status: 503 } });
