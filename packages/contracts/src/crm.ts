@@ -10,6 +10,7 @@ export const crmCallTypeSchema = z.enum([
   'inbound_missed',
   'outbound_answered',
   'outbound_not_answered',
+  'transferred',
   'internal',
 ]);
 export type CrmCallType = z.infer<typeof crmCallTypeSchema>;
@@ -92,6 +93,7 @@ export const amoCrmRulesSchema = z.strictObject({
     inbound_missed: callTypeRuleSchema,
     outbound_answered: callTypeRuleSchema,
     outbound_not_answered: callTypeRuleSchema,
+    transferred: callTypeRuleSchema.describe('An outside call answered, then transferred'),
     internal: callTypeRuleSchema,
   }),
   responsibleOrder: z
@@ -104,6 +106,9 @@ export const amoCrmRulesSchema = z.strictObject({
     .int()
     .positive()
     .describe("amoCRM user id; a new connection takes the account's first active user"),
+  lineFallbackUsers: z
+    .record(z.string().trim().min(1).max(100), z.number().int().positive())
+    .describe('Trunk name or dialled number → the fallback user of that line'),
   extensionUsers: z
     .record(extensionNumberSchema, z.number().int().positive())
     .describe('Extension → amoCRM user id, set by hand; wins over the e-mail match'),
@@ -137,6 +142,7 @@ export const amoCrmRulesPatchSchema = amoCrmRulesSchema
         inbound_missed: callTypeRuleSchema.partial().optional(),
         outbound_answered: callTypeRuleSchema.partial().optional(),
         outbound_not_answered: callTypeRuleSchema.partial().optional(),
+        transferred: callTypeRuleSchema.partial().optional(),
         internal: callTypeRuleSchema.partial().optional(),
       })
       .optional(),
@@ -158,6 +164,7 @@ export const bitrix24RulesSchema = z.strictObject({
     inbound_missed: bitrixCallTypeRuleSchema,
     outbound_answered: bitrixCallTypeRuleSchema,
     outbound_not_answered: bitrixCallTypeRuleSchema,
+    transferred: bitrixCallTypeRuleSchema.describe('An outside call answered, then transferred'),
     internal: bitrixCallTypeRuleSchema,
   }),
   responsibleOrder: amoCrmRulesSchema.shape.responsibleOrder,
@@ -166,6 +173,9 @@ export const bitrix24RulesSchema = z.strictObject({
     .int()
     .positive()
     .describe("Bitrix24 user id; a new connection takes the portal's first active user"),
+  lineFallbackUsers: z
+    .record(z.string().trim().min(1).max(100), z.number().int().positive())
+    .describe('Trunk name or dialled number → the fallback user of that line'),
   extensionUsers: z
     .record(extensionNumberSchema, z.number().int().positive())
     .describe('Extension → Bitrix24 user id, set by hand; wins over e-mail and UF_PHONE_INNER'),
@@ -201,6 +211,7 @@ export const bitrix24RulesPatchSchema = bitrix24RulesSchema
         inbound_missed: bitrixCallTypeRuleSchema.partial().optional(),
         outbound_answered: bitrixCallTypeRuleSchema.partial().optional(),
         outbound_not_answered: bitrixCallTypeRuleSchema.partial().optional(),
+        transferred: bitrixCallTypeRuleSchema.partial().optional(),
         internal: bitrixCallTypeRuleSchema.partial().optional(),
       })
       .optional(),

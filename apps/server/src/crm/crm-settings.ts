@@ -16,7 +16,8 @@ import { z } from 'zod';
  * changes, the version goes up and a step here turns the previous version's settings into
  * the next one's, so settings saved by any earlier release still load with nothing lost.
  * Version 1 is the first shape (amoCRM only); 2 added `callFilter` (every call passes, as
- * before) and Bitrix24 connections, which start at 2; 3 added `hooks` (none).
+ * before) and Bitrix24 connections, which start at 2; 3 added `hooks` (none), the
+ * `transferred` call type (as inbound answered was) and `lineFallbackUsers` (none).
  */
 export const currentSettingsVersion = 3;
 
@@ -28,7 +29,17 @@ const settingsMigrations: Readonly<Record<number, SettingsMigration>> = {
     ...previous,
     callFilter: { extensions: { mode: 'all', values: [] }, trunks: { mode: 'all', values: [] } },
   }),
-  2: (previous) => ({ ...previous, hooks: {} }),
+  2: (previous) => {
+    const types = (previous.callTypes ?? {}) as Record<string, unknown>;
+    // A transferred call was an answered one before: it keeps that behaviour.
+    const transferred = types.inbound_answered;
+    return {
+      ...previous,
+      callTypes: { ...types, transferred },
+      lineFallbackUsers: {},
+      hooks: {},
+    };
+  },
 };
 
 export type CrmRulesSettings = AmoCrmRulesSettings | Bitrix24RulesSettings;

@@ -21,6 +21,7 @@ export interface ResponsibleHolder {
 export interface ResponsibleRules {
   readonly responsibleOrder: readonly ResponsibleSource[];
   readonly fallbackUserId: number;
+  readonly lineFallbackUsers: Readonly<Record<string, number>>;
 }
 
 /** An extension as the PBX knows it, with the e-mail of the employee who has it. */
@@ -64,8 +65,25 @@ export interface ResponsibleChoice {
   readonly reason: string;
 }
 
+/**
+ * Who the employee of the call is: who dialled an outbound call, who answered an inbound
+ * one — and for a transferred call the extension it was last transferred to, who took it.
+ */
 function employeeExtension(call: CallRecord): string | null {
+  const target = call.transfers.at(-1)?.to ?? null;
+  if (target !== null && /^\d{2,6}$/.test(target)) return target;
   return call.direction === 'outbound' ? call.callerNumber : call.answeredBy;
+}
+
+/** The line's own fallback: by the trunk, else by the dialled number of an inbound call. */
+function lineFallback(call: CallRecord, rules: ResponsibleRules): ResponsibleChoice | null {
+  const lines = [call.trunk, call.direction === 'inbound' ? call.calledNumber : null];
+  for (const line of lines) {
+    const userId = line === null ? undefined : rules.lineFallbackUsers[line];
+    if (userId !== undefined)
+      return { userId, source: 'fallback', reason: `fallback user of ${line}` };
+  }
+  return null;
 }
 
 function candidate(
@@ -126,5 +144,11 @@ export function chooseResponsible(
     const choice = candidate(source, call, holder, users);
     if (choice !== null) return choice;
   }
-  return { userId: rules.fallbackUserId, source: 'fallback', reason: 'fallback user' };
+  return (
+    lineFallback(call, rules) ?? {
+      userId: rules.fallbackUserId,
+      source: 'fallback',
+      reason: 'fallback user',
+    }
+  );
 }

@@ -12,6 +12,7 @@ export type CallType =
   | 'inbound_missed'
   | 'outbound_answered'
   | 'outbound_not_answered'
+  | 'transferred'
   | 'internal';
 
 export const callTypes: readonly CallType[] = [
@@ -19,6 +20,7 @@ export const callTypes: readonly CallType[] = [
   'inbound_missed',
   'outbound_answered',
   'outbound_not_answered',
+  'transferred',
   'internal',
 ];
 
@@ -62,6 +64,8 @@ export interface AmoCrmRules {
   readonly callTypes: Readonly<Record<CallType, CallTypeRule>>;
   readonly responsibleOrder: readonly ResponsibleSource[];
   readonly fallbackUserId: number;
+  /** Trunk name or dialled number → the user who takes that line's calls nobody else took. */
+  readonly lineFallbackUsers: Readonly<Record<string, number>>;
   /** Extension → amoCRM user id, set by hand; wins over the automatic e-mail match. */
   readonly extensionUsers: Readonly<Record<string, number>>;
   /** The calls' `source` and the unsorted entry's `service_code`. */
@@ -113,10 +117,16 @@ export const defaultAmoCrmRules: AmoCrmRules = {
       registerCall: true,
       missedCallTaskMinutes: null,
     },
+    transferred: {
+      unknownNumber: 'create_contact',
+      registerCall: true,
+      missedCallTaskMinutes: null,
+    },
     internal: nothing,
   },
   responsibleOrder: ['employee', 'contact_responsible', 'first_rung'],
   fallbackUserId: 0,
+  lineFallbackUsers: {},
   extensionUsers: {},
   source: 'provod',
   sourceName: 'Provod',
@@ -135,9 +145,13 @@ export const defaultAmoCrmRules: AmoCrmRules = {
   hooks: {},
 };
 
-/** The call type a record falls under: busy and failed count as not answered. */
+/**
+ * The call type a record falls under: busy and failed count as not answered; an outside
+ * call answered and then transferred is `transferred`, whatever its direction.
+ */
 export function classifyCall(call: CallRecord): CallType {
   const answered = call.result === 'answered';
+  if (answered && call.direction !== 'internal' && call.transfers.length > 0) return 'transferred';
   switch (call.direction) {
     case 'inbound':
       return answered ? 'inbound_answered' : 'inbound_missed';

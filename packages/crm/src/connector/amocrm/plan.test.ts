@@ -13,7 +13,7 @@ describe('classifyCall on the AMI transcripts', () => {
     ['outbound-answered.txt', 'outbound_answered'],
     ['outbound-busy.txt', 'outbound_not_answered'],
     ['internal.txt', 'internal'],
-    ['attended-transfer.txt', 'inbound_answered'],
+    ['attended-transfer.txt', 'transferred'],
   ])('%s is %s', (file, type) => {
     expect(classifyCall(amiCall(file))).toBe(type);
   });
@@ -144,6 +144,43 @@ describe('responsible user', () => {
       userId: 40,
       source: 'employee',
       reason: 'employee: extension 101',
+    });
+  });
+
+  it("falls back to the line's own user (by trunk, else by the dialled number) before the tenant's", () => {
+    const missed = amiCall('inbound-missed.txt');
+    const withLines = (lineFallbackUsers: Record<string, number>): AmoCrmRules => ({
+      ...rules,
+      lineFallbackUsers,
+    });
+    expect(
+      chooseResponsible(missed, withLines({ [missed.calledNumber]: 7 }), null, new Map()),
+    ).toEqual({
+      userId: 7,
+      source: 'fallback',
+      reason: `fallback user of ${missed.calledNumber}`,
+    });
+    const trunk = missed.trunk ?? 'none';
+    expect(
+      chooseResponsible(
+        missed,
+        withLines({ [trunk]: 8, [missed.calledNumber]: 7 }),
+        null,
+        new Map(),
+      ).userId,
+    ).toBe(8);
+  });
+
+  it('gives a transferred call to the extension that took it', () => {
+    const transferred = amiCall('blind-transfer.txt'); // 101 answered, transferred to 102
+    expect(classifyCall(transferred)).toBe('transferred');
+    const users = new Map([
+      ['101', 40],
+      ['102', 50],
+    ]);
+    expect(chooseResponsible(transferred, rules, null, users)).toMatchObject({
+      userId: 50,
+      reason: 'employee: extension 102',
     });
   });
 });

@@ -21,6 +21,8 @@ export interface Bitrix24Rules {
   readonly responsibleOrder: readonly ResponsibleSource[];
   /** A Bitrix24 user id; a new connection takes the portal's first active user. */
   readonly fallbackUserId: number;
+  /** Trunk name or dialled number → the user who takes that line's calls nobody else took. */
+  readonly lineFallbackUsers: Readonly<Record<string, number>>;
   /** Extension → Bitrix24 user id, set by hand; wins over e-mail and UF_PHONE_INNER. */
   readonly extensionUsers: Readonly<Record<string, number>>;
   readonly defaultCountryCode: string;
@@ -55,10 +57,12 @@ export const defaultBitrix24Rules: Bitrix24Rules = {
     inbound_missed: rule('create_lead', true, 30),
     outbound_answered: rule('create_contact', true),
     outbound_not_answered: rule('nothing', true),
+    transferred: rule('create_contact', true),
     internal: rule('nothing', false),
   },
   responsibleOrder: ['employee', 'contact_responsible', 'first_rung'],
   fallbackUserId: 1,
+  lineFallbackUsers: {},
   extensionUsers: {},
   defaultCountryCode: '7',
   sourceId: 'CALL',
