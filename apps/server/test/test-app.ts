@@ -7,7 +7,7 @@ import pino from 'pino';
 import { testDialects, type TestDialect } from '../../../packages/db/test/test-databases.ts';
 import { buildHttpApp } from '../src/http/app.ts';
 import type { ProvodApp } from '../src/http/route-config.ts';
-import { createServices, type Services } from '../src/runtime/services.ts';
+import { createServices, type ServiceOptions, type Services } from '../src/runtime/services.ts';
 import type { TenantContext } from '../src/services/service-context.ts';
 
 export { testDialects, type TestDialect };
@@ -38,12 +38,13 @@ let userCounter = 0;
 export async function createTestApp(
   dialect: TestDialect,
   clock: Clock = systemClock,
+  options: Omit<ServiceOptions, 'sessionTtlHours'> = {},
 ): Promise<TestApp> {
   const database = await dialect.create();
   const dataDir = mkdtempSync(join(tmpdir(), 'provod-app-'));
   const services = createServices(
     { database: database.handle, clock, dataDir, passwordCost: 10 },
-    { sessionTtlHours: 24 },
+    { sessionTtlHours: 24, ...options },
   );
   const app = await buildHttpApp({
     services,

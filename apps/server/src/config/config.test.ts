@@ -40,6 +40,19 @@ describe('loadConfig', () => {
     expect([withFlags.http.port, withFlags.demo]).toEqual([9003, false]);
   });
 
+  it("takes Provod's amoCRM integration from the environment, with the amoCRM hosts by default", () => {
+    const config = loadConfig(
+      {},
+      { PROVOD_AMOCRM_CLIENT_ID: 'app-id', PROVOD_AMOCRM_CLIENT_SECRET: 'app-secret' },
+      dir,
+    );
+    expect(config.crm.amocrm).toEqual({
+      clientId: 'app-id',
+      clientSecret: 'app-secret',
+      accountHosts: ['.amocrm.ru', '.amocrm.com', '.kommo.com'],
+    });
+  });
+
   it('reads --config PATH and DATABASE_URL', () => {
     const file = join(dir, 'other.json');
     writeFileSync(file, JSON.stringify({ log: { level: 'debug' } }));

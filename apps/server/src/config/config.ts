@@ -35,6 +35,23 @@ export const configSchema = z.strictObject({
         ),
     })
     .default({ host: '0.0.0.0', port: 8080, trustProxy: false }),
+  crm: z
+    .strictObject({
+      amocrm: z
+        .strictObject({
+          clientId: z.string().min(1).optional().describe("Provod's amoCRM integration id"),
+          clientSecret: z.string().min(1).optional(),
+          accountHosts: z
+            .array(z.string().min(1))
+            .default(['.amocrm.ru', '.amocrm.com', '.kommo.com'])
+            .describe(
+              'Hosts (or .suffixes) an install redirect may name as the account: the code and secret go there',
+            ),
+        })
+        .default({ accountHosts: ['.amocrm.ru', '.amocrm.com', '.kommo.com'] }),
+    })
+    .default({ amocrm: { accountHosts: ['.amocrm.ru', '.amocrm.com', '.kommo.com'] } })
+    .describe('CRM integrations Provod itself is registered as'),
   sip: z
     .strictObject({
       host: z.string().min(1).default('0.0.0.0'),
@@ -201,6 +218,8 @@ const environmentKeys: Record<string, string> = {
   DATABASE_URL: 'database.url',
   PROVOD_LOG_LEVEL: 'log.level',
   PROVOD_PUBLIC_URL: 'http.publicUrl',
+  PROVOD_AMOCRM_CLIENT_ID: 'crm.amocrm.clientId',
+  PROVOD_AMOCRM_CLIENT_SECRET: 'crm.amocrm.clientSecret',
   PROVOD_DEMO: 'demo',
   PROVOD_SESSION_TTL_HOURS: 'sessionTtlHours',
   PROVOD_JOBS_CONCURRENCY: 'jobs.concurrency',

@@ -24,6 +24,9 @@ const integration = {
   redirectUri: 'https://provod.example/crm/amocrm/installed',
 };
 
+/** Provod's own integration, as `crm.amocrm` configures it for the install redirect. */
+const provodApp = { clientId: 'provod-amocrm-app', clientSecret: 'provod-app-secret' };
+
 interface ErrorBody {
   error: { code: string; message: string };
 }
@@ -38,7 +41,9 @@ describe.each(testDialects)('calls delivered to amoCRM on $name', (dialect) => {
 
   beforeEach(async () => {
     clock.now = new Date('2026-03-02T09:00:00.000Z');
-    t = await createTestApp(dialect, () => clock.now);
+    t = await createTestApp(dialect, () => clock.now, {
+      amocrmApp: { ...provodApp, accountHosts: ['127.0.0.1'] },
+    });
     tenant = await t.createTenant('acme');
     admin = await t.loginAs('admin', tenant);
     sandbox = createAmoCrmSandbox();
@@ -112,6 +117,45 @@ describe.each(testDialects)('calls delivered to amoCRM on $name', (dialect) => {
     expect(reused.json<ErrorBody>().error.code).toBe('crm_error');
     const names = (await t.services.crm.list(tenant)).map((c) => c.name);
     expect(names).toEqual(['Sales amoCRM', 'Second']);
+  });
+
+  it("installs through amoCRM's redirect with Provod's own integration; a forged state or a foreign host is refused", async () => {
+    const linked = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/crm/amocrm/install-link',
+      headers: admin,
+      payload: { name: 'Installed' },
+    });
+    expect(linked.statusCode, linked.body).toBe(200);
+    const { url, redirectUri } = linked.json<{ url: string; redirectUri: string }>();
+    const consent = new URL(url);
+    expect(consent.origin).toBe('https://www.amocrm.ru');
+    expect(consent.searchParams.get('client_id')).toBe(provodApp.clientId);
+    const state = consent.searchParams.get('state') ?? '';
+    // What amoCRM does after the admin's consent: a code, the account's host, the state.
+    const code = sandbox.install({ ...provodApp, redirectUri });
+    const referer = new URL(sandbox.url ?? '').host;
+    const back = (query: Record<string, string>) =>
+      t.app.inject({
+        url: `/api/v1/crm/amocrm/installed?${new URLSearchParams(query).toString()}`,
+      });
+
+    const forged = await back({ code, referer, state: `${state.split('.')[0]}.forged` });
+    expect(forged.statusCode).toBe(404);
+    const foreign = await back({ code, referer: 'evil.example', state });
+    expect(foreign.statusCode).toBe(400);
+    expect(foreign.json<ErrorBody>().error.message).toContain('evil.example');
+
+    const installed = await back({ code, referer, state });
+    expect(installed.statusCode, installed.body).toBe(302);
+    const listed = await t.app.inject({ url: '/api/v1/crm/connections', headers: admin });
+    const [connection] = listed.json<CrmConnection[]>();
+    expect(connection).toMatchObject({
+      name: 'Installed',
+      authType: 'oauth',
+      baseUrl: sandbox.url,
+    });
+    expect(installed.headers.location).toBe(`/?crm=connected&connection=${connection?.id ?? ''}`);
   });
 
   it('refuses bad settings field by field, and an agent may not read connections', async () => {

@@ -21,7 +21,42 @@ const sharedRecordingQuery = z.strictObject({
   signature: z.string().min(1).max(100),
 });
 
+/** What amoCRM appends to the redirect URI after the install (oauth/step-by-step page). */
+const amoInstalledQuery = z.object({
+  code: z.string().min(1).max(4000),
+  referer: z.string().min(1).max(255).describe("The account's host, e.g. company.amocrm.ru"),
+  state: z.string().min(1).max(2000),
+});
+
 export function crmRoutes(app: ProvodApp, services: Services): void {
+  app.post(
+    '/crm/amocrm/install-link',
+    {
+      config: { permission: 'integrations:write' },
+      schema: {
+        tags,
+        summary: "Where to install Provod's amoCRM integration (it comes back with a code)",
+        body: z.strictObject({ name: z.string().trim().min(1).max(100) }),
+        response: { 200: z.object({ url: z.url(), redirectUri: z.url() }) },
+      },
+    },
+    async (request) => services.crm.amoInstallLink(tenantContext(request), request.body),
+  );
+  app.get(
+    '/crm/amocrm/installed',
+    {
+      config: { public: true },
+      schema: {
+        tags,
+        summary: "amoCRM's redirect after the install: the connection is created, then the cabinet",
+        querystring: amoInstalledQuery,
+      },
+    },
+    async (request, reply) => {
+      const connection = await services.crm.completeAmoInstall(request.query);
+      return reply.redirect(`/?crm=connected&connection=${connection.id}`, 302);
+    },
+  );
   app.get(
     '/crm/connections',
     {

@@ -42,6 +42,7 @@ export async function openInstance(
       sessionTtlHours: config.sessionTtlHours,
       sipWebSocketPath: config.sip.webSocketPath,
       publicUrl: config.http.publicUrl ?? `http://localhost:${config.http.port}`,
+      amocrmApp: config.crm.amocrm,
     },
   );
   return { config, database, services, close: () => database.close() };

@@ -15,7 +15,7 @@ import { voicemailService } from '../services/voicemail.ts';
 import { registrationService } from '../services/registrations.ts';
 import { callEventBus } from '../events/call-event-bus.ts';
 import { softphoneService } from '../services/softphone.ts';
-import { crmService } from '../services/crm.ts';
+import { crmService, type AmoCrmApp } from '../services/crm.ts';
 
 export interface ServiceOptions {
   sessionTtlHours: number;
@@ -23,13 +23,18 @@ export interface ServiceOptions {
   sipWebSocketPath?: string;
   /** Where people and CRMs reach this installation (config `http.publicUrl`). */
   publicUrl?: string;
+  /** Provod's own amoCRM integration (config `crm.amocrm`). */
+  amocrmApp?: AmoCrmApp;
 }
 
 /** Every service of the process, built once; the HTTP API and the CLI both call these. */
 export function createServices(deps: ServiceDeps, options: ServiceOptions) {
   const tenants = tenantService(deps);
   const users = userService(deps);
-  const crm = crmService(deps, { publicUrl: options.publicUrl ?? 'http://localhost:8080' });
+  const crm = crmService(deps, {
+    publicUrl: options.publicUrl ?? 'http://localhost:8080',
+    ...(options.amocrmApp === undefined ? {} : { amocrmApp: options.amocrmApp }),
+  });
   return {
     deps,
     tenants,

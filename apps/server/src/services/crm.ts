@@ -29,6 +29,7 @@ import {
   readStoredRules,
 } from '../crm/crm-settings.ts';
 import type { CrmDelivery } from '../crm/deliver-call.ts';
+import { installStates } from '../crm/install-state.ts';
 import { recordingLinks, type RecordingLinks } from '../crm/recording-links.ts';
 import { enqueueTypedJob } from '../jobs/job-kinds.ts';
 import {
@@ -47,6 +48,35 @@ export interface CrmServiceOptions {
   /** Where people and CRMs reach this installation (links to calls and recordings). */
   publicUrl: string;
   accounts?: CrmAccounts;
+  /** Provod's own amoCRM integration (config `crm.amocrm`), for the install redirect. */
+  amocrmApp?: AmoCrmApp;
+}
+
+export interface AmoCrmApp {
+  readonly clientId?: string | undefined;
+  readonly clientSecret?: string | undefined;
+  /** Hosts or `.suffixes` a redirect may name as the account (the secret goes there). */
+  readonly accountHosts: readonly string[];
+}
+
+/** Where amoCRM sends the browser back after the install (register it with the integration). */
+export const amoInstallPath = '/api/v1/crm/amocrm/installed';
+
+/**
+ * The account's address from the redirect's `referer` (amoCRM sends the bare host, e.g.
+ * `company.amocrm.ru`), or null when the host is not one the configuration allows: the
+ * code and Provod's client secret are sent there next.
+ */
+function accountUrl(referer: string, hosts: readonly string[]): string | null {
+  const host = referer.trim().toLowerCase();
+  if (!/^[a-z0-9.-]+(:\d{1,5})?$/.test(host)) return null;
+  const hostname = host.split(':')[0] ?? '';
+  const allowed = hosts.some((entry) =>
+    entry.startsWith('.') ? hostname.endsWith(entry) : hostname === entry,
+  );
+  if (!allowed) return null;
+  const local = hostname === '127.0.0.1' || hostname === 'localhost';
+  return `${local ? 'http' : 'https'}://${host}`;
 }
 
 const kindOf = (record: CrmConnectionRecord): CrmKind =>
@@ -82,6 +112,17 @@ function present(record: CrmConnectionRecord): CrmConnection {
 export function crmService(deps: ServiceDeps, options: CrmServiceOptions) {
   const accounts = options.accounts ?? crmAccounts();
   const links: RecordingLinks = recordingLinks(deps, options.publicUrl);
+  const states = installStates(deps);
+  const amoRedirectUri = `${options.publicUrl}${amoInstallPath}`;
+  const amoApp = () => {
+    const app = options.amocrmApp;
+    if (app?.clientId === undefined || app.clientSecret === undefined)
+      throw new ProvodError(
+        'validation_failed',
+        "Provod's amoCRM integration is not configured (crm.amocrm.clientId and clientSecret); connect with a code or a long-lived token instead",
+      );
+    return { clientId: app.clientId, clientSecret: app.clientSecret, hosts: app.accountHosts };
+  };
   const delivery: CrmDelivery = {
     accounts,
     publicUrl: options.publicUrl,
@@ -178,6 +219,61 @@ export function crmService(deps: ServiceDeps, options: CrmServiceOptions) {
         const shown = present(created);
         await record('create', 'crm_connection', created.id, null, shown);
         return shown;
+      });
+    },
+
+    /**
+     * Where to send the tenant's admin to install Provod's amoCRM integration: amoCRM's
+     * consent page, which comes back to `amoInstallPath` with a code for this tenant.
+     */
+    async amoInstallLink(
+      ctx: TenantContext,
+      input: { name: string },
+    ): Promise<{ url: string; redirectUri: string }> {
+      const app = amoApp();
+      if ((await read(ctx).list()).some((c) => c.name === input.name)) throw conflict(input.name);
+      const query = new URLSearchParams({
+        client_id: app.clientId,
+        state: await states.issue(ctx.tenantId, input.name),
+        mode: 'post_message',
+      });
+      return {
+        url: `https://www.amocrm.ru/oauth?${query.toString()}`,
+        redirectUri: amoRedirectUri,
+      };
+    },
+
+    /** The redirect back from amoCRM: the connection the signed `state` asked for, installed. */
+    async completeAmoInstall(query: {
+      code: string;
+      referer: string;
+      state: string;
+    }): Promise<CrmConnection> {
+      const app = amoApp();
+      const request = await states.read(query.state);
+      if (request === null)
+        throw new ProvodError('not_found', 'no such install request (or it has expired)');
+      const baseUrl = accountUrl(query.referer, app.hosts);
+      if (baseUrl === null)
+        throw new ProvodError('validation_failed', `${query.referer} is not an amoCRM account`, [
+          { path: 'referer', message: 'not one of crm.amocrm.accountHosts' },
+        ]);
+      const ctx: TenantContext = {
+        tenantId: request.tenantId,
+        actor: { type: 'system', id: null },
+        role: 'owner',
+      };
+      return this.create(ctx, {
+        kind: 'amocrm',
+        name: request.name,
+        baseUrl,
+        auth: {
+          type: 'oauth',
+          clientId: app.clientId,
+          clientSecret: app.clientSecret,
+          redirectUri: amoRedirectUri,
+          code: query.code,
+        },
       });
     },
 

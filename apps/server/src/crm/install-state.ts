@@ -1,0 +1,59 @@
+import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { nodeSecretRepository } from '@provod/db';
+import type { ServiceDeps } from '../services/service-context.ts';
+
+/**
+ * The `state` of a CRM install redirect: which tenant asked to connect, under which name,
+ * until when — signed with a secret all nodes share, so the redirect back from the CRM
+ * (a public URL a browser lands on) can only create the connection that tenant asked for.
+ */
+export interface InstallRequest {
+  readonly tenantId: string;
+  readonly name: string;
+  /** Unix seconds. */
+  readonly expires: number;
+}
+
+const lifetimeSeconds = 30 * 60;
+
+export function installStates(deps: ServiceDeps) {
+  let secret: Promise<Buffer> | undefined;
+  const key = () =>
+    (secret ??= nodeSecretRepository(deps.database.db, deps.clock)
+      .getOrCreate('crm-install-state', () => randomBytes(32).toString('base64'))
+      .then((value) => Buffer.from(value, 'base64')));
+  const sign = async (payload: string) =>
+    createHmac('sha256', await key())
+      .update(payload)
+      .digest('base64url');
+
+  return {
+    async issue(tenantId: string, name: string): Promise<string> {
+      const expires = Math.floor(deps.clock().getTime() / 1000) + lifetimeSeconds;
+      const payload = Buffer.from(JSON.stringify({ tenantId, name, expires })).toString(
+        'base64url',
+      );
+      return `${payload}.${await sign(payload)}`;
+    },
+
+    /** The request behind a genuine, unexpired state; null for anything else. */
+    async read(state: string): Promise<InstallRequest | null> {
+      const [payload = '', signature = ''] = state.split('.');
+      const expected = Buffer.from(await sign(payload));
+      const given = Buffer.from(signature);
+      if (given.length !== expected.length || !timingSafeEqual(given, expected)) return null;
+      let request: unknown;
+      try {
+        request = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8'));
+      } catch {
+        return null;
+      }
+      if (typeof request !== 'object' || request === null) return null;
+      const { tenantId, name, expires } = request as Record<string, unknown>;
+      if (typeof tenantId !== 'string' || typeof name !== 'string' || typeof expires !== 'number')
+        return null;
+      if (expires * 1000 < deps.clock().getTime()) return null;
+      return { tenantId, name, expires };
+    },
+  };
+}
