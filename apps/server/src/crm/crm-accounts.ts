@@ -9,7 +9,12 @@ import {
   type HttpTransport,
   type TokenStore,
 } from '@provod/crm';
-import { crmConnectionRepository, TenantScope, type CrmConnectionRecord } from '@provod/db';
+import {
+  crmConnectionRepository,
+  TenantScope,
+  type CrmConnectionRecord,
+  type Executor,
+} from '@provod/db';
 import { z } from 'zod';
 import type { ServiceDeps } from '../services/service-context.ts';
 
@@ -72,15 +77,27 @@ export function databaseTokenStore<C>(
   connectionId: string,
   schema: z.ZodType<C>,
 ): TokenStore<C> {
-  const repository = () =>
-    crmConnectionRepository(new TenantScope(deps.database.db, tenantId), deps.clock);
-  return {
-    async load(): Promise<C | null> {
-      const stored = await repository().loadCredentials(connectionId);
-      if (stored === null) return null;
-      const parsed = schema.safeParse(stored);
-      return parsed.success ? parsed.data : null;
-    },
+  const repository = (executor: Executor = deps.database.db) =>
+    crmConnectionRepository(new TenantScope(executor, tenantId), deps.clock);
+  const parse = (stored: unknown): C | null => {
+    if (stored === null) return null;
+    const parsed = schema.safeParse(stored);
+    return parsed.success ? parsed.data : null;
+  };
+  const store: TokenStore<C> = {
+    load: async () => parse(await repository().loadCredentials(connectionId)),
     save: (credentials) => repository().saveCredentials(connectionId, credentials),
+  };
+  // SQLite serves one process, whose refreshes are one at a time already; holding its only
+  // connection through a token request would stall every other query meanwhile.
+  if (deps.database.dialect !== 'postgres') return store;
+  return {
+    ...store,
+    exclusive: (work) =>
+      deps.database.db.transaction().execute(async (trx) => {
+        const locked = repository(trx);
+        const current = parse(await locked.lockCredentials(connectionId));
+        return work(current, (credentials) => locked.saveCredentials(connectionId, credentials));
+      }),
   };
 }

@@ -1,5 +1,7 @@
 import type { CrmCallAttempt, CrmConnection } from '@provod/contracts';
+import { fetchTransport } from '@provod/crm';
 import { createAmoCrmSandbox, type AmoCrmSandbox } from '@provod/crm-sandbox';
+import { crmConnectionRepository, TenantScope } from '@provod/db';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
   createTestApp,
@@ -15,6 +17,8 @@ import {
   startDeliveryWorker,
 } from '../../test/crm-delivery-kit.ts';
 import type { JobWorker } from '../jobs/job-worker.ts';
+import { amoClientFor } from './amo-accounts.ts';
+import { crmAccounts } from './crm-accounts.ts';
 import { currentSettingsVersion } from './crm-settings.ts';
 import type { TenantContext } from '../services/service-context.ts';
 
@@ -157,6 +161,40 @@ describe.each(testDialects)('calls delivered to amoCRM on $name', (dialect) => {
     });
     expect(installed.headers.location).toBe(`/?crm=connected&connection=${connection?.id ?? ''}`);
   });
+
+  it.runIf(dialect.name === 'postgres')(
+    'two nodes refreshing the same expired token at once send one refresh (a row lock), both go on',
+    async () => {
+      const created = await connect();
+      const scope = new TenantScope(t.services.deps.database.db, tenant.tenantId);
+      const repository = crmConnectionRepository(scope, t.services.deps.clock);
+      const stored = (await repository.loadCredentials(created.id)) as Record<string, unknown>;
+      await repository.saveCredentials(created.id, { ...stored, expiresAtMs: Date.now() - 1000 });
+      let refreshes = 0;
+      const accounts = crmAccounts({
+        transport: {
+          send: async (request) => {
+            if (new URL(request.url).pathname === '/oauth2/access_token') {
+              refreshes += 1;
+              // A slow token endpoint: the other node surely sees the old pair meanwhile.
+              await new Promise((resolve) => setTimeout(resolve, 300));
+            }
+            return fetchTransport.send(request);
+          },
+        },
+      });
+      const record = await repository.get(created.id);
+      if (record === undefined) throw new Error('no connection');
+      // Two connections with their own in-process state, as two Provod nodes have.
+      const nodeA = amoClientFor(t.services.deps, accounts, tenant.tenantId, record);
+      const nodeB = amoClientFor(t.services.deps, accounts, tenant.tenantId, record);
+      const [usersA, usersB] = await Promise.all([nodeA.listUsers(), nodeB.listUsers()]);
+      expect(refreshes).toBe(1);
+      expect(usersA).toEqual(usersB);
+      const after = (await repository.loadCredentials(created.id)) as Record<string, unknown>;
+      expect(after.accessToken).not.toBe(stored.accessToken);
+    },
+  );
 
   it('refuses bad settings field by field, and an agent may not read connections', async () => {
     const bad = await t.app.inject({

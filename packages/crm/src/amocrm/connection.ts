@@ -109,7 +109,7 @@ export class AmoConnection {
 
   private refresh(used: AmoCredentials, trace?: TraceSink): Promise<AmoCredentials> {
     if (used.kind === 'long_lived') return Promise.resolve(used);
-    return this.tokens.refreshOnce(() =>
+    return this.tokens.refreshOnce(used, () =>
       this.obtain({ grantType: 'refresh_token', refreshToken: used.refreshToken }, trace),
     );
   }

@@ -114,7 +114,7 @@ export class Bitrix24Connection {
 
   private refresh(used: BitrixCredentials, trace?: TraceSink): Promise<BitrixCredentials> {
     if (used.kind === 'webhook') return Promise.resolve(used);
-    return this.tokens.refreshOnce(() =>
+    return this.tokens.refreshOnce(used, () =>
       this.obtain({ grantType: 'refresh_token', refreshToken: used.refreshToken }, trace),
     );
   }

@@ -11,6 +11,8 @@ import type { TokenStore } from './token-store.ts';
 export class RotatingTokens<C> {
   private cached: C | null = null;
   private refreshing: Promise<C> | null = null;
+  /** While a refresh holds the store's lock, saves go through it. */
+  private lockedSave: ((credentials: C) => Promise<void>) | undefined;
 
   constructor(
     private readonly store: TokenStore<C>,
@@ -25,7 +27,7 @@ export class RotatingTokens<C> {
   /** Saves a new pair, then uses it; when the save fails the pair is dropped unused. */
   async keep(credentials: C): Promise<void> {
     try {
-      await this.store.save(credentials);
+      await (this.lockedSave ?? ((pair: C) => this.store.save(pair)))(credentials);
     } catch (error) {
       this.cached = null;
       throw error;
@@ -41,11 +43,31 @@ export class RotatingTokens<C> {
     return stored;
   }
 
-  /** Runs `refresh` unless one is under way, whose result is shared. */
-  refreshOnce(refresh: () => Promise<C>): Promise<C> {
-    this.refreshing ??= refresh().finally(() => {
+  /**
+   * Runs `refresh` unless one is under way here, whose result is shared. Where the store
+   * locks across processes, the refresh runs under that lock, and not at all when the
+   * stored pair is no longer `used` — another process refreshed first.
+   */
+  refreshOnce(used: C, refresh: () => Promise<C>): Promise<C> {
+    this.refreshing ??= this.underLock(used, refresh).finally(() => {
       this.refreshing = null;
     });
     return this.refreshing;
+  }
+
+  private underLock(used: C, refresh: () => Promise<C>): Promise<C> {
+    if (this.store.exclusive === undefined) return refresh();
+    return this.store.exclusive(async (current, save) => {
+      if (current !== null && this.accessToken(current) !== this.accessToken(used)) {
+        this.cached = current;
+        return current;
+      }
+      this.lockedSave = save;
+      try {
+        return await refresh();
+      } finally {
+        this.lockedSave = undefined;
+      }
+    });
   }
 }

@@ -117,6 +117,19 @@ export function crmConnectionRepository(scope: TenantScope, clock: Clock) {
         .execute();
     },
 
+    /**
+     * The credentials, with the row locked until the caller's transaction ends: a no-op
+     * UPDATE takes PostgreSQL's row lock (and SQLite's write lock) on either dialect.
+     */
+    async lockCredentials(id: string): Promise<unknown> {
+      await scope
+        .updateTable('crmConnections', {})
+        .set((eb) => ({ updatedAt: eb.ref('updatedAt') }))
+        .where('id', '=', id)
+        .execute();
+      return repository.loadCredentials(id);
+    },
+
     async loadCredentials(id: string): Promise<unknown> {
       const row = await scope
         .selectFrom('crmConnections')
