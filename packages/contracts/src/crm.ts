@@ -287,6 +287,21 @@ export const crmConnectionCreateSchema = z.discriminatedUnion('kind', [
 ]);
 export type CrmConnectionCreate = z.input<typeof crmConnectionCreateSchema>;
 
+/**
+ * A Bitrix24 connection to be installed from the portal: the tenant's local application
+ * (its client id and secret), whose install path the portal's admin sets to the URL the
+ * API answers; the portal then reports the installation there.
+ */
+export const bitrix24InstallLinkSchema = z.strictObject({
+  name: connectionNameSchema,
+  baseUrl: crmBaseUrlSchema.describe('The portal: https://company.bitrix24.ru'),
+  clientId: z.string().trim().min(1).max(200),
+  clientSecret: z.string().min(1).max(500),
+  oauthUrl: z.url({ protocol: /^https?$/ }).default('https://oauth.bitrix.info'),
+  rules: bitrix24RulesPatchSchema.optional(),
+});
+export type Bitrix24InstallLink = z.input<typeof bitrix24InstallLinkSchema>;
+
 export const crmConnectionUpdateSchema = z.strictObject({
   name: connectionNameSchema.optional(),
   enabled: z.boolean().optional(),

@@ -4,6 +4,7 @@ import {
   Bitrix24Connection,
   Bitrix24Error,
   MemoryTokenStore,
+  systemClock,
   type BitrixApp,
   type BitrixCredentials,
   type BitrixUser,
@@ -12,6 +13,7 @@ import type { CrmConnectionRecord } from '@provod/db';
 import { z } from 'zod';
 import type { ServiceDeps } from '../services/service-context.ts';
 import type { InstalledAccount } from './amo-accounts.ts';
+import type { BitrixInstallation } from './bitrix-install.ts';
 import { databaseTokenStore, networkOptions, type CrmAccounts } from './crm-accounts.ts';
 
 /** The application's tokens or the webhook as stored in `crm_connections.credentials`. */
@@ -82,15 +84,55 @@ export async function obtainBitrixCredentials(
     tokens,
     ...(app === null ? {} : { app }),
   });
+  return provenAccount(connection, tokens, () =>
+    auth.type === 'oauth' ? connection.install(auth.code) : Promise.resolve(),
+  );
+}
+
+/**
+ * The credentials proven by reading the portal's users with them (after `first`, the code
+ * exchange, when there is one); Bitrix24's refusals become `crm_error` in its own words.
+ */
+async function provenAccount(
+  connection: Bitrix24Connection,
+  tokens: MemoryTokenStore<BitrixCredentials>,
+  first: () => Promise<unknown>,
+): Promise<InstalledAccount<BitrixCredentials, BitrixUser>> {
   try {
-    if (auth.type === 'oauth') await connection.install(auth.code);
+    await first();
     const users = await new Bitrix24Client(connection).listUsers();
     const credentials = await tokens.load();
     if (credentials === null) throw new Error('the installed credentials were not kept');
     return { credentials, users };
   } catch (error) {
     if (error instanceof Bitrix24Error)
-      throw new ProvodError('crm_error', `Bitrix24 at ${baseUrl}: ${error.message}`);
+      throw new ProvodError('crm_error', `Bitrix24 at ${connection.baseUrl}: ${error.message}`);
     throw error;
   }
+}
+
+/**
+ * The tokens a portal handed over at the installation, proven by reading its users (and
+ * refreshed at once if they are already stale), ready to be stored for the connection.
+ */
+export async function adoptBitrixInstallation(
+  accounts: CrmAccounts,
+  pending: CrmConnectionRecord,
+  installation: BitrixInstallation,
+): Promise<InstalledAccount<BitrixCredentials, BitrixUser>> {
+  const nowMs = (accounts.clock ?? systemClock).nowMs();
+  const app = storedAppSchema.safeParse(pending.integration);
+  const tokens = new MemoryTokenStore<BitrixCredentials>({
+    kind: 'oauth',
+    accessToken: installation.accessToken,
+    refreshToken: installation.refreshToken,
+    expiresAtMs: nowMs + installation.expiresInSeconds * 1000,
+    memberId: installation.memberId,
+  });
+  const connection = new Bitrix24Connection({
+    ...connectionOptions(accounts, pending.baseUrl),
+    tokens,
+    ...(app.success ? { app: app.data } : {}),
+  });
+  return provenAccount(connection, tokens, () => Promise.resolve());
 }

@@ -117,6 +117,68 @@ describe.each(testDialects)('calls delivered to Bitrix24 on $name', (dialect) =>
     expect(listed.json<CrmConnection[]>()).toHaveLength(1);
   });
 
+  it("installs from the portal: a pending connection, the portal's report as a form, then calls flow", async () => {
+    const linked = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/crm/bitrix24/install-link',
+      headers: admin,
+      payload: {
+        name: 'Portal app',
+        baseUrl: url,
+        clientId: defaultSandboxApp.clientId,
+        clientSecret: defaultSandboxApp.clientSecret,
+        oauthUrl: url,
+      },
+    });
+    expect(linked.statusCode, linked.body).toBe(201);
+    const { connection, installUrl } = linked.json<{
+      connection: CrmConnection;
+      installUrl: string;
+    }>();
+    expect(connection).toMatchObject({ enabled: false, tokenExpiresAt: null });
+    const install = new URL(installUrl);
+    const state = install.searchParams.get('state') ?? '';
+    // What the portal posts to the install path when its admin installs the application.
+    const tokens = sandbox.issueTokens(defaultSandboxApp.clientId, 1);
+    const report = (withState: string, domain: string) =>
+      t.app.inject({
+        method: 'POST',
+        url: `${install.pathname}?${new URLSearchParams({ state: withState, DOMAIN: domain, PROTOCOL: '0', LANG: 'ru', APP_SID: 'sid' }).toString()}`,
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        payload: new URLSearchParams({
+          AUTH_ID: tokens.access_token,
+          AUTH_EXPIRES: '3600',
+          REFRESH_ID: tokens.refresh_token,
+          member_id: tokens.member_id,
+          status: 'L',
+          PLACEMENT: 'DEFAULT',
+        }).toString(),
+      });
+    const host = new URL(url).host;
+    expect((await report(`${state}x`, host)).statusCode).toBe(404);
+    const otherPortal = await report(state, 'other.bitrix24.ru');
+    expect(otherPortal.statusCode).toBe(400);
+    const done = await report(state, host);
+    expect(done.statusCode, done.body).toBe(200);
+    expect(done.headers['content-type']).toContain('text/html');
+    expect(done.body).toContain('BX24.installFinish()');
+    expect((await report(state, host)).statusCode).toBe(409);
+
+    const shown = await t.app.inject({
+      url: `/api/v1/crm/connections/${connection.id}`,
+      headers: admin,
+    });
+    expect(shown.json<CrmConnection>()).toMatchObject({
+      enabled: true,
+      rules: { fallbackUserId: 1 },
+    });
+    expect(shown.json<CrmConnection>().tokenExpiresAt).not.toBeNull();
+    await t.services.calls.record(tenant.tenantId, inboundMissed('89261112233', 0));
+    worker = startDeliveryWorker(t);
+    await settle();
+    expect([...sandbox.store.calls.values()].map((call) => call.state)).toEqual(['finished']);
+  });
+
   it('an incoming webhook connects too, for CRM records and tasks', async () => {
     const response = await post({
       kind: 'bitrix24',

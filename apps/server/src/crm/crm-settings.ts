@@ -112,7 +112,7 @@ function mergeRules<K extends CrmKind>(
   current: { readonly callTypes: Readonly<Record<string, object>> },
   patch: unknown,
 ): KindRules[K] {
-  const parsed = patchSchemas[kind].safeParse(patch);
+  const parsed = patchSchemas[kind].safeParse(patch ?? {});
   if (!parsed.success)
     throw new ProvodError(
       'validation_failed',

@@ -3,18 +3,17 @@ import { nodeSecretRepository } from '@provod/db';
 import type { ServiceDeps } from '../services/service-context.ts';
 
 /**
- * The `state` of a CRM install redirect: which tenant asked to connect, under which name,
- * until when — signed with a secret all nodes share, so the redirect back from the CRM
- * (a public URL a browser lands on) can only create the connection that tenant asked for.
+ * The `state` of a CRM install: which tenant asked to connect, and what (a connection's
+ * name, or the pending connection), until when — signed with a secret all nodes share, so
+ * the public URL the CRM comes back to can only install what that tenant asked for.
  */
 export interface InstallRequest {
   readonly tenantId: string;
-  readonly name: string;
+  /** The connection's name (amoCRM) or the pending connection's id (Bitrix24). */
+  readonly subject: string;
   /** Unix seconds. */
   readonly expires: number;
 }
-
-const lifetimeSeconds = 30 * 60;
 
 export function installStates(deps: ServiceDeps) {
   let secret: Promise<Buffer> | undefined;
@@ -28,9 +27,9 @@ export function installStates(deps: ServiceDeps) {
       .digest('base64url');
 
   return {
-    async issue(tenantId: string, name: string): Promise<string> {
+    async issue(tenantId: string, subject: string, lifetimeSeconds: number): Promise<string> {
       const expires = Math.floor(deps.clock().getTime() / 1000) + lifetimeSeconds;
-      const payload = Buffer.from(JSON.stringify({ tenantId, name, expires })).toString(
+      const payload = Buffer.from(JSON.stringify({ tenantId, subject, expires })).toString(
         'base64url',
       );
       return `${payload}.${await sign(payload)}`;
@@ -49,11 +48,15 @@ export function installStates(deps: ServiceDeps) {
         return null;
       }
       if (typeof request !== 'object' || request === null) return null;
-      const { tenantId, name, expires } = request as Record<string, unknown>;
-      if (typeof tenantId !== 'string' || typeof name !== 'string' || typeof expires !== 'number')
+      const { tenantId, subject, expires } = request as Record<string, unknown>;
+      if (
+        typeof tenantId !== 'string' ||
+        typeof subject !== 'string' ||
+        typeof expires !== 'number'
+      )
         return null;
       if (expires * 1000 < deps.clock().getTime()) return null;
-      return { tenantId, name, expires };
+      return { tenantId, subject, expires };
     },
   };
 }

@@ -1,4 +1,5 @@
 import {
+  bitrix24InstallLinkSchema,
   crmCallAttemptSchema,
   crmConnectionCreateSchema,
   crmConnectionSchema,
@@ -11,6 +12,7 @@ import { z } from 'zod';
 import { tenantContext } from '../http/authenticate.ts';
 import type { ProvodApp } from '../http/route-config.ts';
 import type { Services } from '../runtime/services.ts';
+import { installFinishedPage, readBitrixInstallation } from '../crm/bitrix-install.ts';
 import { sendAudio } from './audio-response.ts';
 
 const tags = ['crm'];
@@ -28,7 +30,59 @@ const amoInstalledQuery = z.object({
   state: z.string().min(1).max(2000),
 });
 
+/** The query of the portal's installation report (the rest comes as a form). */
+const bitrixInstalledQuery = z.object({
+  state: z.string().min(1).max(2000),
+  DOMAIN: z.string().max(255).optional(),
+  PROTOCOL: z.string().max(2).optional(),
+  LANG: z.string().max(10).optional(),
+  APP_SID: z.string().max(200).optional(),
+});
+
 export function crmRoutes(app: ProvodApp, services: Services): void {
+  app.post(
+    '/crm/bitrix24/install-link',
+    {
+      config: { permission: 'integrations:write' },
+      schema: {
+        tags,
+        summary:
+          'A Bitrix24 connection that waits for the portal: set installUrl as the local application’s install path',
+        body: bitrix24InstallLinkSchema,
+        response: { 201: z.object({ connection: crmConnectionSchema, installUrl: z.url() }) },
+      },
+    },
+    async (request, reply) =>
+      reply
+        .status(201)
+        .send(await services.crm.bitrixInstallLink(tenantContext(request), request.body)),
+  );
+  // Its own plugin, so the form parser (Bitrix24 posts the installation as a form) exists here only.
+  void app.register(async (instance) => {
+    const scope = instance as ProvodApp;
+    scope.addContentTypeParser(
+      'application/x-www-form-urlencoded',
+      { parseAs: 'string' },
+      (_request, body, done) => done(null, body),
+    );
+    scope.post(
+      '/crm/bitrix24/installed',
+      {
+        config: { public: true },
+        schema: {
+          tags,
+          summary: "The portal's report of the application's installation (install path)",
+          querystring: bitrixInstalledQuery,
+        },
+      },
+      async (request, reply) => {
+        const form = new URLSearchParams(typeof request.body === 'string' ? request.body : '');
+        const installation = readBitrixInstallation(form, request.query);
+        await services.crm.completeBitrixInstall(request.query.state, installation);
+        return reply.type('text/html; charset=utf-8').send(installFinishedPage);
+      },
+    );
+  });
   app.post(
     '/crm/amocrm/install-link',
     {

@@ -7,6 +7,8 @@ import {
   type CrmConnectionCreate,
   type CrmConnectionUpdate,
   type CrmKind,
+  bitrix24InstallLinkSchema,
+  type Bitrix24InstallLink,
 } from '@provod/contracts';
 import type { z } from 'zod';
 import {
@@ -18,7 +20,12 @@ import {
   type Executor,
 } from '@provod/db';
 import { obtainAmoCredentials } from '../crm/amo-accounts.ts';
-import { bitrixApp, obtainBitrixCredentials } from '../crm/bitrix-accounts.ts';
+import {
+  adoptBitrixInstallation,
+  bitrixApp,
+  obtainBitrixCredentials,
+} from '../crm/bitrix-accounts.ts';
+import type { BitrixInstallation } from '../crm/bitrix-install.ts';
 import { crmAccounts, tokenExpiry, type CrmAccounts } from '../crm/crm-accounts.ts';
 import { presentAttempt } from '../crm/crm-trace.ts';
 import {
@@ -61,6 +68,8 @@ export interface AmoCrmApp {
 
 /** Where amoCRM sends the browser back after the install (register it with the integration). */
 export const amoInstallPath = '/api/v1/crm/amocrm/installed';
+/** Where a Bitrix24 portal reports the local application's installation. */
+export const bitrixInstallPath = '/api/v1/crm/bitrix24/installed';
 
 /**
  * The account's address from the redirect's `referer` (amoCRM sends the bare host, e.g.
@@ -234,7 +243,7 @@ export function crmService(deps: ServiceDeps, options: CrmServiceOptions) {
       if ((await read(ctx).list()).some((c) => c.name === input.name)) throw conflict(input.name);
       const query = new URLSearchParams({
         client_id: app.clientId,
-        state: await states.issue(ctx.tenantId, input.name),
+        state: await states.issue(ctx.tenantId, input.name, 30 * 60),
         mode: 'post_message',
       });
       return {
@@ -265,7 +274,7 @@ export function crmService(deps: ServiceDeps, options: CrmServiceOptions) {
       };
       return this.create(ctx, {
         kind: 'amocrm',
-        name: request.name,
+        name: request.subject,
         baseUrl,
         auth: {
           type: 'oauth',
@@ -274,6 +283,86 @@ export function crmService(deps: ServiceDeps, options: CrmServiceOptions) {
           redirectUri: amoRedirectUri,
           code: query.code,
         },
+      });
+    },
+
+    /**
+     * A Bitrix24 connection waiting for the portal: saved disabled, without tokens, and the
+     * URL to set as the local application's install path (valid 7 days).
+     */
+    async bitrixInstallLink(
+      ctx: TenantContext,
+      input: Bitrix24InstallLink,
+    ): Promise<{ connection: CrmConnection; installUrl: string }> {
+      const fields = bitrix24InstallLinkSchema.parse(input);
+      await checkHooks(fields.rules?.hooks);
+      if ((await read(ctx).list()).some((c) => c.name === fields.name)) throw conflict(fields.name);
+      const connection = await inTenantTransaction(deps, ctx, async ({ scope, record }) => {
+        const created = await crmConnectionRepository(scope, deps.clock)
+          .create({
+            kind: 'bitrix24',
+            name: fields.name,
+            baseUrl: fields.baseUrl,
+            authType: 'oauth',
+            integration: {
+              clientId: fields.clientId,
+              clientSecret: fields.clientSecret,
+              oauthUrl: fields.oauthUrl,
+            },
+            credentials: null,
+            settings: newConnectionRules('bitrix24', fields.rules),
+            settingsVersion: currentSettingsVersion,
+            enabled: false,
+          })
+          .catch(conflictOnUniqueViolation(() => conflict(fields.name)));
+        const shown = present(created);
+        await record('create', 'crm_connection', created.id, null, shown);
+        return shown;
+      });
+      const state = await states.issue(ctx.tenantId, connection.id, 7 * 24 * 3600);
+      const installUrl = `${options.publicUrl}${bitrixInstallPath}?state=${encodeURIComponent(state)}`;
+      return { connection, installUrl };
+    },
+
+    /** The portal's report of the installation: tokens kept, the connection enabled. */
+    async completeBitrixInstall(
+      state: string,
+      installation: BitrixInstallation,
+    ): Promise<CrmConnection> {
+      const request = await states.read(state);
+      if (request === null)
+        throw new ProvodError('not_found', 'no such install request (or it has expired)');
+      const ctx: TenantContext = {
+        tenantId: request.tenantId,
+        actor: { type: 'system', id: null },
+        role: 'owner',
+      };
+      const pending = (await read(ctx).get(request.subject)) ?? notFound(request.subject);
+      if (pending.kind !== 'bitrix24' || pending.credentials !== null)
+        throw new ProvodError('conflict', `the connection "${pending.name}" is installed already`);
+      if (new URL(pending.baseUrl).host !== installation.domain)
+        throw new ProvodError(
+          'validation_failed',
+          `the installing portal ${installation.domain} is not ${pending.baseUrl}`,
+          [{ path: 'DOMAIN', message: 'another portal' }],
+        );
+      const installed = await adoptBitrixInstallation(accounts, pending, installation);
+      const rules = readStoredRules('bitrix24', pending.settingsVersion, pending.settings);
+      const active = installed.users.filter((user) => user.isActive).map((user) => user.id);
+      const fallbackUserId = active.includes(rules.fallbackUserId)
+        ? rules.fallbackUserId
+        : (active.sort((a, b) => a - b)[0] ?? rules.fallbackUserId);
+      return inTenantTransaction(deps, ctx, async ({ scope, record }) => {
+        const repository = crmConnectionRepository(scope, deps.clock);
+        await repository.saveCredentials(pending.id, installed.credentials);
+        const after =
+          (await repository.update(pending.id, {
+            enabled: true,
+            settings: { ...rules, fallbackUserId },
+          })) ?? notFound(pending.id);
+        const shown = present(after);
+        await record('install', 'crm_connection', pending.id, present(pending), shown);
+        return shown;
       });
     },
 
