@@ -250,8 +250,10 @@ const missedCallTask: Handler = {
     const title = fillPhone(rules.missedCallTaskText, ctx.phone);
     const responsibleId = state.responsible.userId;
     if (runtime.ambiguous) {
+      // Within a minute: whether the portal keeps a deadline's seconds is not documented.
       const same = (await client.findTasks(title, responsibleId)).find(
-        (task) => task.deadline !== null && Date.parse(task.deadline) === deadlineMs,
+        (task) =>
+          task.deadline !== null && Math.abs(Date.parse(task.deadline) - deadlineMs) < 60_000,
       );
       if (same !== undefined)
         return {
