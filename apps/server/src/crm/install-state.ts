@@ -1,6 +1,5 @@
-import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
-import { nodeSecretRepository } from '@provod/db';
 import type { ServiceDeps } from '../services/service-context.ts';
+import { nodeSigner } from './node-signer.ts';
 
 /**
  * The `state` of a CRM install: which tenant asked to connect, and what (a connection's
@@ -16,15 +15,7 @@ export interface InstallRequest {
 }
 
 export function installStates(deps: ServiceDeps) {
-  let secret: Promise<Buffer> | undefined;
-  const key = () =>
-    (secret ??= nodeSecretRepository(deps.database.db, deps.clock)
-      .getOrCreate('crm-install-state', () => randomBytes(32).toString('base64'))
-      .then((value) => Buffer.from(value, 'base64')));
-  const sign = async (payload: string) =>
-    createHmac('sha256', await key())
-      .update(payload)
-      .digest('base64url');
+  const signer = nodeSigner(deps, 'crm-install-state');
 
   return {
     async issue(tenantId: string, subject: string, lifetimeSeconds: number): Promise<string> {
@@ -32,15 +23,13 @@ export function installStates(deps: ServiceDeps) {
       const payload = Buffer.from(JSON.stringify({ tenantId, subject, expires })).toString(
         'base64url',
       );
-      return `${payload}.${await sign(payload)}`;
+      return `${payload}.${await signer.sign(payload)}`;
     },
 
     /** The request behind a genuine, unexpired state; null for anything else. */
     async read(state: string): Promise<InstallRequest | null> {
       const [payload = '', signature = ''] = state.split('.');
-      const expected = Buffer.from(await sign(payload));
-      const given = Buffer.from(signature);
-      if (given.length !== expected.length || !timingSafeEqual(given, expected)) return null;
+      if (!(await signer.verify(payload, signature))) return null;
       let request: unknown;
       try {
         request = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8'));

@@ -1,6 +1,6 @@
-import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
-import { nodeSecretRepository, recordingRepository, TenantScope } from '@provod/db';
+import { recordingRepository, TenantScope } from '@provod/db';
 import type { ServiceDeps } from '../services/service-context.ts';
+import { nodeSigner } from './node-signer.ts';
 
 /**
  * Links to a call's recording for people outside Provod — a CRM's users play the call from
@@ -33,15 +33,9 @@ export interface SignedRecording {
 export const sharedRecordingPath = '/api/v1/shared/recordings';
 
 export function recordingLinks(deps: ServiceDeps, publicUrl: string): RecordingLinks {
-  let secret: Promise<Buffer> | undefined;
-  const key = () =>
-    (secret ??= nodeSecretRepository(deps.database.db, deps.clock)
-      .getOrCreate('recording-links', () => randomBytes(32).toString('base64'))
-      .then((value) => Buffer.from(value, 'base64')));
-  const sign = async (tenantId: string, recordingId: string, expires: number) =>
-    createHmac('sha256', await key())
-      .update(`${tenantId}\n${recordingId}\n${expires}`)
-      .digest('base64url');
+  const signer = nodeSigner(deps, 'recording-links');
+  const signed = (tenantId: string, recordingId: string, expires: number) =>
+    `${tenantId}\n${recordingId}\n${expires}`;
 
   return {
     async linkFor(tenantId, recordingId) {
@@ -52,7 +46,7 @@ export function recordingLinks(deps: ServiceDeps, publicUrl: string): RecordingL
       const query = new URLSearchParams({
         tenant: tenantId,
         expires: String(expires),
-        signature: await sign(tenantId, recordingId, expires),
+        signature: await signer.sign(signed(tenantId, recordingId, expires)),
       });
       return {
         url: `${publicUrl}${sharedRecordingPath}/${recordingId}?${query.toString()}`,
@@ -62,9 +56,7 @@ export function recordingLinks(deps: ServiceDeps, publicUrl: string): RecordingL
 
     async verify(link) {
       if (link.expires * 1000 < deps.clock().getTime()) return false;
-      const expected = Buffer.from(await sign(link.tenantId, link.recordingId, link.expires));
-      const given = Buffer.from(link.signature);
-      return given.length === expected.length && timingSafeEqual(given, expected);
+      return signer.verify(signed(link.tenantId, link.recordingId, link.expires), link.signature);
     },
   };
 }
