@@ -42,7 +42,9 @@ export interface CrmBenchResult {
   /** 429 / QUERY_LIMIT_EXCEEDED answers: the pacer's failures. */
   readonly refusedForRate: number;
   readonly failedCalls: number;
+  readonly rssBefore: number;
   readonly peakRss: number;
+  readonly rssAfter: number;
   readonly peakHeap: number;
 }
 
@@ -58,20 +60,33 @@ const links: CallLinks = {
   callPage: (call) => `https://pbx.example/calls/${call.id}`,
 };
 
-/** Half missed, half answered, every caller a new number: the heaviest mix (contact/lead + call + task). */
+/** Clients the CRM knows before the run: a quarter of the calls come from them. */
+export const knownClients = 500;
+const knownNumber = (index: number) =>
+  `+7903${String(1_000_000 + (index % knownClients)).slice(-7)}`;
+const newNumber = (index: number) => `+7926${String(1_000_000 + index).slice(-7)}`;
+
+/**
+ * The mix, by index mod 4: a missed call from a new number (a record, the call, a task), an
+ * answered one from a new number, an answered one from a known client, an answered call out
+ * to a new number.
+ */
 function benchCall(index: number, endedAtMs: number): CallRecord {
-  const missed = index % 2 === 0;
+  const kind = index % 4;
+  const missed = kind === 0;
+  const outbound = kind === 3;
+  const client = kind === 2 ? knownNumber(index) : newNumber(index);
   const ended = new Date(endedAtMs).toISOString();
   const started = new Date(endedAtMs - 60_000).toISOString();
   return {
     id: `bench-${index}`,
     source: 'provod_pbx',
-    direction: 'inbound',
-    callerNumber: `+7926${String(1_000_000 + index).slice(-7)}`,
-    calledNumber: '74951234567',
+    direction: outbound ? 'outbound' : 'inbound',
+    callerNumber: outbound ? '101' : client,
+    calledNumber: outbound ? client : '74951234567',
     trunk: null,
-    extensionsRung: ['101'],
-    answeredBy: missed ? null : '101',
+    extensionsRung: outbound ? [] : ['101'],
+    answeredBy: missed || outbound ? null : '101',
     startedAt: started,
     answeredAt: missed ? null : started,
     endedAt: ended,
@@ -104,6 +119,12 @@ function countingTransport(counters: Counters): HttpTransport {
 async function amoTarget(clock: ScaledClock, counters: Counters): Promise<Target> {
   const sandbox = createAmoCrmSandbox({
     clock: new SandboxClock({ systemNowMs: () => clock.nowMs() }),
+  });
+  sandbox.seed({
+    contacts: Array.from({ length: knownClients }, (_, index) => ({
+      name: `Known ${index}`,
+      phones: [knownNumber(index)],
+    })),
   });
   const url = await sandbox.listen(0, '127.0.0.1');
   const integration = {
@@ -144,6 +165,8 @@ async function bitrixTarget(clock: ScaledClock, counters: Counters): Promise<Tar
     clock: new SandboxClock({ systemNowMs: () => clock.nowMs() }),
     users: [{ ID: 1, NAME: 'Admin', IS_ADMIN: true }],
   });
+  for (let index = 0; index < knownClients; index += 1)
+    sandbox.seedContact({ NAME: `Known ${index}`, PHONE: [{ VALUE: knownNumber(index) }] });
   const url = await sandbox.app.listen({ port: 0, host: '127.0.0.1' });
   const connection = new Bitrix24Connection({
     baseUrl: url,
@@ -202,6 +225,7 @@ export async function crmBench(
   const clock = new ScaledClock(speed);
   const counters: Counters = { requests: 0, refusedForRate: 0 };
   const target = await (crm === 'amocrm' ? amoTarget : bitrixTarget)(clock, counters);
+  const rssBefore = process.memoryUsage().rss;
   let peakRss = 0;
   let peakHeap = 0;
   const sample = () => {
@@ -253,7 +277,9 @@ export async function crmBench(
       burstMs: clock.nowMs() - burstStart,
       refusedForRate: counters.refusedForRate,
       failedCalls,
+      rssBefore,
       peakRss,
+      rssAfter: process.memoryUsage().rss,
       peakHeap,
     };
   } finally {

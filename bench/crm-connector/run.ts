@@ -21,22 +21,23 @@ function percentile(sorted: readonly number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
 }
 
-const seconds = (ms: number) => (ms / 1000).toFixed(1);
 const mb = (bytes: number) => (bytes / 1024 / 1024).toFixed(0);
 
 function row(result: CrmBenchResult): string {
   const latency = [...result.steadyLatencyMs].sort((a, b) => a - b);
+  const ms = (p: number) => percentile(latency, p).toFixed(0);
   return [
     result.crm,
     `${result.speed}×`,
     `${result.steadyCalls} @ ${result.steadyRate}/s`,
-    `${seconds(percentile(latency, 50))} / ${seconds(percentile(latency, 99))}`,
+    `${ms(50)} / ${ms(95)} / ${ms(99)} / ${(latency.at(-1) ?? 0).toFixed(0)}`,
     String(result.burstCalls),
+    (result.burstMs / 1000).toFixed(0),
     (result.burstRequests / (result.burstMs / 1000)).toFixed(2),
     (result.burstCalls / (result.burstMs / 1000)).toFixed(2),
     String(result.refusedForRate),
     String(result.failedCalls),
-    `${mb(result.peakRss)} / ${mb(result.peakHeap)}`,
+    `${mb(result.rssBefore)} / ${mb(result.peakRss)} / ${mb(result.rssAfter)}`,
   ].join(' | ');
 }
 
@@ -47,7 +48,7 @@ for (const crm of ['amocrm', 'bitrix24'] as const) {
 }
 console.log(`\nRun on ${new Date().toISOString().slice(0, 10)}, Node ${process.version}\n`);
 console.log(
-  '| CRM | clock | steady calls | latency p50 / p99 (s) | burst calls | requests/s | calls/s | 429s | failed | peak RSS / heap MB |',
+  '| CRM | clock | steady calls | latency p50 / p95 / p99 / max (ms) | burst calls | drained in (s) | requests/s | calls/s | 429s | failed | RSS before / peak / after (MB) |',
 );
-console.log('| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |');
+console.log('| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |');
 for (const result of results) console.log(`| ${row(result)} |`);
